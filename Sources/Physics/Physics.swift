@@ -1,0 +1,1 @@
+/// Physics module (work in progress).

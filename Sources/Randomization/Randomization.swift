@@ -1,0 +1,1 @@
+/// Randomization module (work in progress).
