@@ -17,26 +17,29 @@ public struct RLE: Equatable, Sendable {
         return a
     }
 
-    /// `[x, y, w, h]` of the foreground, as pycocotools' `toBbox` (all zeros for an empty mask).
+    /// `[x, y, w, h]` of the foreground, exactly as pycocotools' `toBbox` (maskApi `rleToBbox`), including its
+    /// conventions: all zeros when there are fewer than two runs, and a trailing run of 0s is ignored.
     public var boundingBox: [Double] {
-        var xMin = Int.max, xMax = -1, yMin = Int.max, yMax = -1
-        var pos = 0
-        for (k, c) in counts.enumerated() {
-            let n = Int(c)
-            if k % 2 == 1 && n > 0 {
-                let first = pos, last = pos + n - 1
-                let x0 = first / height, x1 = last / height
-                xMin = min(xMin, x0); xMax = max(xMax, x1)
-                if x0 == x1 {
-                    yMin = min(yMin, first % height); yMax = max(yMax, last % height)
-                } else {
-                    yMin = 0; yMax = height - 1
-                }
+        let b = bbox
+        return [b.x, b.y, b.w, b.h]
+    }
+
+    /// `boundingBox` as a tuple (no allocation).
+    public var bbox: (x: Double, y: Double, w: Double, h: Double) {
+        let m = (counts.count / 2) * 2
+        if m == 0 || height <= 0 { return (0, 0, 0, 0) }
+        let h = UInt32(truncatingIfNeeded: height), w = UInt32(truncatingIfNeeded: width)
+        var xs = w, ys = h, xe: UInt32 = 0, ye: UInt32 = 0, cc: UInt32 = 0, xp: UInt32 = 0
+        counts.withUnsafeBufferPointer { c in
+            for j in 0..<m {
+                cc &+= c[j]
+                let t = cc &- UInt32(j % 2)
+                let y = t % h, x = (t &- y) / h
+                if j % 2 == 0 { xp = x } else if xp < x { ys = 0; ye = h &- 1 }
+                xs = Swift.min(xs, x); xe = Swift.max(xe, x); ys = Swift.min(ys, y); ye = Swift.max(ye, y)
             }
-            pos += n
         }
-        if xMax < 0 { return [0, 0, 0, 0] }
-        return [Double(xMin), Double(yMin), Double(xMax - xMin + 1), Double(yMax - yMin + 1)]
+        return (Double(xs), Double(ys), Double(xe &- xs &+ 1), Double(ye &- ys &+ 1))
     }
 
     /// Encodes the pixels equal to `id` in a row-major `width`×`height` label image. `bounds` (inclusive

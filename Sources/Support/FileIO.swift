@@ -141,6 +141,15 @@ public final class AppendFile {
     public func append(_ text: String) { pending.append(contentsOf: text.utf8) }
     public func append(_ bytes: [UInt8]) { pending.append(contentsOf: bytes) }
 
+    /// Flushes once more than 1 MiB is pending.
+    public func flushIfLarge() throws { if pending.count >= 1 << 20 { try flush() } }
+
+    /// Renames this (temporary) file onto `path`.
+    public func commit(to final: String) throws {
+        try flush()
+        if rename(path, final) != 0 { throw FileIOError(.rename, path: final, errno: errno) }
+    }
+
     public func flush(sync: Bool = false) throws {
         if !pending.isEmpty {
             try pending.withUnsafeBytes { try FileIO.writeAll(fd: fd, $0, path: path) }

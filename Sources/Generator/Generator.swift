@@ -1,1 +1,0 @@
-/// Generator module (work in progress).

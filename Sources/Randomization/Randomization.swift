@@ -1,1 +1,0 @@
-/// Randomization module (work in progress).

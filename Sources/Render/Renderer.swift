@@ -1,0 +1,407 @@
+import Support
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// The images of one frame: 8-bit sRGB (interleaved RGB), z-depth in millimetres (0 = no hit) and instance
+/// ids (0 = floor or background), all `width`×`height`, row-major, aligned pixel for pixel.
+public struct FrameImages {
+    public let width: Int
+    public let height: Int
+    public let rgb: UnsafeBufferPointer<UInt8>
+    public let depth: UnsafeBufferPointer<UInt16>
+    public let ids: UnsafeBufferPointer<UInt16>
+}
+
+/// Per-frame sensor settings applied after tone mapping.
+public struct SensorSettings: Sendable {
+    /// Standard deviation of additive Gaussian noise on [0, 1] intensities.
+    public var noiseStd: Float
+    /// Key of the noise stream (derive it from seed and frame id so noise is reproducible).
+    public var noiseKey: UInt64
+    public init(noiseStd: Float, noiseKey: UInt64) { self.noiseStd = noiseStd; self.noiseKey = noiseKey }
+}
+
+/// Time spent in each stage of the last `render` call, in seconds.
+public struct RenderTimings: Sendable {
+    public var raster: Double = 0
+    public var post: Double = 0
+}
+
+/// A CPU ray caster for analytic scenes: exact primary visibility (so masks and depth are exact per pixel),
+/// Cook–Torrance/GGX shading with a shadowed sun and an ambient sky term, procedural floor textures, a layered
+/// thin-lens depth of field, Brown–Conrady distortion (the same nearest-pixel remap for RGB, depth and ids),
+/// Reinhard tone mapping, sRGB encoding and Gaussian sensor noise after tone mapping.
+/// One `Renderer` per thread: it owns its buffers and allocates nothing per frame.
+public final class Renderer {
+    public let width: Int
+    public let height: Int
+    let count: Int
+    let zbuf: UnsafeMutablePointer<Float>      // z-depth in m, +inf = nothing
+    let index: UnsafeMutablePointer<UInt16>    // object index + 1, 0 = floor/background
+    let hdr: UnsafeMutablePointer<Float>       // linear radiance, 3 per pixel
+    let half: UnsafeMutablePointer<Float>      // half-resolution copy for depth of field
+    let blurA: UnsafeMutablePointer<Float>
+    let blurB: UnsafeMutablePointer<Float>
+    let scratch: UnsafeMutablePointer<Float>
+    let coc: UnsafeMutablePointer<Float>       // circle-of-confusion radius, px
+    let remap: UnsafeMutablePointer<Int32>     // source pixel per output pixel, -1 = outside
+    let outRGB: UnsafeMutablePointer<UInt8>
+    let outDepth: UnsafeMutablePointer<UInt16>
+    let outIds: UnsafeMutablePointer<UInt16>
+    let halfW: Int, halfH: Int
+    public private(set) var timings = RenderTimings()
+
+    public init(width: Int, height: Int) {
+        self.width = width; self.height = height
+        count = width * height
+        halfW = (width + 1) / 2; halfH = (height + 1) / 2
+        zbuf = .allocate(capacity: count)
+        index = .allocate(capacity: count)
+        hdr = .allocate(capacity: count * 3)
+        half = .allocate(capacity: halfW * halfH * 3)
+        blurA = .allocate(capacity: halfW * halfH * 3)
+        blurB = .allocate(capacity: halfW * halfH * 3)
+        scratch = .allocate(capacity: halfW * halfH * 3)
+        coc = .allocate(capacity: count)
+        remap = .allocate(capacity: count)
+        outRGB = .allocate(capacity: count * 3)
+        outDepth = .allocate(capacity: count)
+        outIds = .allocate(capacity: count)
+    }
+
+    deinit {
+        for p in [zbuf, hdr, half, blurA, blurB, scratch, coc] { p.deallocate() }
+        index.deallocate(); remap.deallocate(); outRGB.deallocate(); outDepth.deallocate(); outIds.deallocate()
+    }
+
+    /// Renders `scene` through `camera`. The returned buffers stay valid until the next call.
+    public func render(_ scene: Scene, camera: Camera, sensor: SensorSettings) -> FrameImages {
+        let t0 = monotonicSeconds()
+        let view = View(camera: camera, width: width, height: height)
+        let objects = scene.objects.map { Prepared($0, cameraPosition: camera.position) }
+        rasterize(objects, view: view)
+        shade(scene, objects, view: view)
+        let t1 = monotonicSeconds()
+        depthOfField(camera: camera, view: view)
+        computeRemap(camera: camera, view: view)
+        finish(objects: objects, sensor: sensor)
+        let t2 = monotonicSeconds()
+        timings = RenderTimings(raster: t1 - t0, post: t2 - t1)
+        return FrameImages(width: width, height: height,
+                           rgb: UnsafeBufferPointer(start: outRGB, count: count * 3),
+                           depth: UnsafeBufferPointer(start: outDepth, count: count),
+                           ids: UnsafeBufferPointer(start: outIds, count: count))
+    }
+
+    // MARK: - visibility
+
+    func rasterize(_ objects: [Prepared], view: View) {
+        zbuf.update(repeating: .infinity, count: count)
+        index.update(repeating: 0, count: count)
+        for (k, o) in objects.enumerated() {
+            guard let rect = view.screenRect(center: o.position, radius: o.bound) else { continue }
+            let tag = UInt16(k + 1)
+            for py in rect.y0...rect.y1 {
+                var p = py * width + rect.x0
+                for px in rect.x0...rect.x1 {
+                    let d = view.direction(px, py)
+                    let t = intersect(o.kind, o.a, o.b, o.c, o.cameraLocal, o.toLocal(d), tMin: 1e-4)
+                    if t < zbuf[p] { zbuf[p] = t; index[p] = tag }
+                    p += 1
+                }
+            }
+        }
+    }
+
+    // MARK: - shading
+
+    func shade(_ scene: Scene, _ objects: [Prepared], view: View) {
+        let L = scene.sun.direction
+        let sunE = scene.sun.color * scene.sun.intensity
+        let bgLinear = SIMD3<Float>(srgbToLinear(scene.background.x), srgbToLinear(scene.background.y),
+                                    srgbToLinear(scene.background.z))
+        let ambient = SIMD3<Float>(repeating: 0.05) + 0.25 * bgLinear
+        let bgClamped = pointwiseMin(bgLinear, SIMD3(repeating: 0.995))
+        let bgHDR = bgClamped / (SIMD3(repeating: 1) - bgClamped)
+        let floorMaterial = Material(albedo: .zero, roughness: 0.75, metallic: 0)
+        // Shadow footprints of each object's bounding sphere on the floor plane (conservative circles).
+        let footprints: [SIMD3<Float>] = objects.map { o in
+            let s = o.position - (o.position.z / L.z) * L
+            let r = o.bound / L.z
+            return SIMD3(s.x, s.y, r * r)
+        }
+        let cam = view.origin
+        let half = scene.floorHalfSize
+        let floorTexture = scene.floor
+        objects.withUnsafeBufferPointer { objs in
+        footprints.withUnsafeBufferPointer { prints in
+            for py in 0..<height {
+                var p = py * width
+                for px in 0..<width {
+                    let d = view.direction(px, py)
+                    var tFloor = Float.infinity
+                    if d.z < -1e-7 {
+                        let t = -cam.z / d.z
+                        let x = cam.x + t * d.x, y = cam.y + t * d.y
+                        if abs(x) <= half && abs(y) <= half { tFloor = t }
+                    }
+                    let k = Int(index[p])
+                    var color: SIMD3<Float>
+                    if k > 0 && zbuf[p] <= tFloor {
+                        let o = objs[k - 1]
+                        let t = zbuf[p]
+                        let hit = cam + t * d
+                        let nLocal = localNormal(o.kind, o.a, o.b, o.c, o.toLocal(hit - o.position))
+                        let n = o.toWorld(nLocal)
+                        let lit = occluded(hit + n * 1e-3, L, objs, skip: k - 1) ? Float(0) : 1
+                        color = shadeGGX(n: n, v: -normalize(d), l: L, m: o.material, sun: sunE * lit, ambient: ambient)
+                    } else if tFloor < .infinity {
+                        zbuf[p] = tFloor
+                        index[p] = 0
+                        let hit = cam + tFloor * d
+                        var lit: Float = 1
+                        for j in 0..<prints.count {
+                            let f = prints[j]
+                            let dx = hit.x - f.x, dy = hit.y - f.y
+                            if dx * dx + dy * dy < f.z, objs[j].blocks(hit, L) { lit = 0; break }
+                        }
+                        var m = floorMaterial
+                        m.albedo = floorAlbedo(floorTexture, hit.x, hit.y)
+                        color = shadeGGX(n: SIMD3(0, 0, 1), v: -normalize(d), l: L, m: m, sun: sunE * lit, ambient: ambient)
+                    } else {
+                        zbuf[p] = 0
+                        index[p] = 0
+                        color = bgHDR
+                    }
+                    hdr[3 * p] = color.x; hdr[3 * p + 1] = color.y; hdr[3 * p + 2] = color.z
+                    p += 1
+                }
+            }
+        }
+        }
+    }
+
+    @inline(__always)
+    func occluded(_ point: SIMD3<Float>, _ L: SIMD3<Float>, _ objs: UnsafeBufferPointer<Prepared>, skip: Int) -> Bool {
+        for j in 0..<objs.count where j != skip {
+            if objs[j].blocks(point, L) { return true }
+        }
+        return false
+    }
+
+    // MARK: - depth of field
+
+    /// Layered thin-lens depth of field: the circle of confusion (radius, px) of each pixel's depth selects a blend
+    /// of the sharp image and two blurred copies (radius 2 and 6 px, box-filtered at half resolution).
+    func depthOfField(camera: Camera, view: View) {
+        let f = camera.focalLengthMM / 1000
+        let s = max(camera.focusDistance, f * 1.01)
+        let apertureDiameter = f / camera.fNumber
+        let pitch = camera.sensorWidthMM / 1000 / Float(width)
+        let k = apertureDiameter * f / (s - f) / pitch / 2 // radius in px at infinite distance
+        var maxRadius: Float = 0
+        for p in 0..<count {
+            let z = zbuf[p]
+            let r = z > 0 ? k * abs(z - s) / z : k
+            coc[p] = r
+            maxRadius = max(maxRadius, r)
+        }
+        if maxRadius < 0.25 { return }
+        // Downsample 2×.
+        for y in 0..<halfH {
+            for x in 0..<halfW {
+                let x0 = min(2 * x, width - 1), x1 = min(2 * x + 1, width - 1)
+                let y0 = min(2 * y, height - 1), y1 = min(2 * y + 1, height - 1)
+                for c in 0..<3 {
+                    half[3 * (y * halfW + x) + c] = 0.25 * (hdr[3 * (y0 * width + x0) + c] + hdr[3 * (y0 * width + x1) + c]
+                        + hdr[3 * (y1 * width + x0) + c] + hdr[3 * (y1 * width + x1) + c])
+                }
+            }
+        }
+        boxBlur(from: half, to: blurA, radius: 1)
+        boxBlur(from: half, to: blurB, radius: 3)
+        for py in 0..<height {
+            let fy = (Float(py) + 0.5) / 2 - 0.5
+            let y0 = max(0, min(halfH - 1, Int(fy.rounded(.down))))
+            let y1 = min(halfH - 1, y0 + 1)
+            let wy = max(0, min(1, fy - Float(y0)))
+            for px in 0..<width {
+                let p = py * width + px
+                let r = coc[p]
+                if r < 0.25 { continue }
+                let fx = (Float(px) + 0.5) / 2 - 0.5
+                let x0 = max(0, min(halfW - 1, Int(fx.rounded(.down))))
+                let x1 = min(halfW - 1, x0 + 1)
+                let wx = max(0, min(1, fx - Float(x0)))
+                let i00 = 3 * (y0 * halfW + x0), i01 = 3 * (y0 * halfW + x1)
+                let i10 = 3 * (y1 * halfW + x0), i11 = 3 * (y1 * halfW + x1)
+                let w00 = (1 - wx) * (1 - wy), w01 = wx * (1 - wy), w10 = (1 - wx) * wy, w11 = wx * wy
+                for c in 0..<3 {
+                    let a = blurA[i00 + c] * w00 + blurA[i01 + c] * w01 + blurA[i10 + c] * w10 + blurA[i11 + c] * w11
+                    let b = blurB[i00 + c] * w00 + blurB[i01 + c] * w01 + blurB[i10 + c] * w10 + blurB[i11 + c] * w11
+                    let sharp = hdr[3 * p + c]
+                    let v: Float
+                    if r <= 2 { let t = r / 2; v = sharp + (a - sharp) * t }
+                    else if r <= 6 { let t = (r - 2) / 4; v = a + (b - a) * t }
+                    else { v = b }
+                    hdr[3 * p + c] = v
+                }
+            }
+        }
+    }
+
+    /// Separable box blur of a half-resolution RGB image with clamped edges (running sums).
+    func boxBlur(from src: UnsafeMutablePointer<Float>, to dst: UnsafeMutablePointer<Float>, radius: Int) {
+        let w = halfW, h = halfH
+        let norm = 1 / Float(2 * radius + 1)
+        for y in 0..<h {
+            let row = y * w
+            for c in 0..<3 {
+                var sum: Float = 0
+                for i in -radius...radius { sum += src[3 * (row + min(max(i, 0), w - 1)) + c] }
+                for x in 0..<w {
+                    scratch[3 * (row + x) + c] = sum * norm
+                    let add = min(x + radius + 1, w - 1), sub = max(x - radius, 0)
+                    sum += src[3 * (row + add) + c] - src[3 * (row + sub) + c]
+                }
+            }
+        }
+        for x in 0..<w {
+            for c in 0..<3 {
+                var sum: Float = 0
+                for i in -radius...radius { sum += scratch[3 * (min(max(i, 0), h - 1) * w + x) + c] }
+                for y in 0..<h {
+                    dst[3 * (y * w + x) + c] = sum * norm
+                    let add = min(y + radius + 1, h - 1), sub = max(y - radius, 0)
+                    sum += scratch[3 * (add * w + x) + c] - scratch[3 * (sub * w + x) + c]
+                }
+            }
+        }
+    }
+
+    // MARK: - distortion
+
+    /// Builds the source pixel of every output pixel under Brown–Conrady distortion: the output (distorted) pixel
+    /// shows the ideal image at the undistorted point, found by fixed-point inversion on a 16-px grid and
+    /// interpolated in between. All-zero coefficients give the exact identity.
+    func computeRemap(camera: Camera, view: View) {
+        if camera.k1 == 0 && camera.k2 == 0 && camera.p1 == 0 && camera.p2 == 0 {
+            for p in 0..<count { remap[p] = Int32(p) }
+            return
+        }
+        let step = 16
+        let gw = (width + step - 1) / step + 1, gh = (height + step - 1) / step + 1
+        var grid = [SIMD2<Float>](repeating: .zero, count: gw * gh)
+        for gy in 0..<gh {
+            for gx in 0..<gw {
+                let xd = (Float(gx * step) + 0.5 - view.cx) / view.fpx
+                let yd = (Float(gy * step) + 0.5 - view.cy) / view.fpx
+                var x = xd, y = yd
+                for _ in 0..<20 {
+                    let r2 = x * x + y * y
+                    let radial = 1 + camera.k1 * r2 + camera.k2 * r2 * r2
+                    let dx = 2 * camera.p1 * x * y + camera.p2 * (r2 + 2 * x * x)
+                    let dy = camera.p1 * (r2 + 2 * y * y) + 2 * camera.p2 * x * y
+                    x = (xd - dx) / radial
+                    y = (yd - dy) / radial
+                }
+                grid[gy * gw + gx] = SIMD2(x * view.fpx + view.cx - 0.5, y * view.fpx + view.cy - 0.5)
+            }
+        }
+        grid.withUnsafeBufferPointer { g in
+            for py in 0..<height {
+                let gy = py / step, wy = Float(py - gy * step) / Float(step)
+                for px in 0..<width {
+                    let gx = px / step, wx = Float(px - gx * step) / Float(step)
+                    let a = g[gy * gw + gx], b = g[gy * gw + gx + 1], c = g[(gy + 1) * gw + gx], d = g[(gy + 1) * gw + gx + 1]
+                    let s = (a * (1 - wx) + b * wx) * (1 - wy) + (c * (1 - wx) + d * wx) * wy
+                    let sx = Int((s.x).rounded()), sy = Int((s.y).rounded())
+                    remap[py * width + px] = (sx >= 0 && sx < width && sy >= 0 && sy < height) ? Int32(sy * width + sx) : -1
+                }
+            }
+        }
+    }
+
+    // MARK: - tone mapping, noise, outputs
+
+    func finish(objects: [Prepared], sensor: SensorSettings) {
+        let ids: [UInt16] = [0] + objects.map(\.id)
+        let noiseScale = sensor.noiseStd * 255
+        ids.withUnsafeBufferPointer { ids in
+        toneLUT.withUnsafeBufferPointer { lut in
+        gaussianTable.withUnsafeBufferPointer { gauss in
+            for py in 0..<height {
+                var rng = CounterRNG(key: CounterRNG.key([sensor.noiseKey, UInt64(py)]))
+                for px in 0..<width {
+                    let p = py * width + px
+                    let s = Int(remap[p])
+                    var r: Float = 0, g: Float = 0, b: Float = 0
+                    if s >= 0 {
+                        let z = zbuf[s]
+                        outDepth[p] = z > 0 ? UInt16(min(max((z * 1000).rounded(), 1), 65535)) : 0
+                        outIds[p] = ids[Int(index[s])]
+                        let x0 = hdr[3 * s], x1 = hdr[3 * s + 1], x2 = hdr[3 * s + 2]
+                        r = lut[Int(x0 / (1 + x0) * 4095)]
+                        g = lut[Int(x1 / (1 + x1) * 4095)]
+                        b = lut[Int(x2 / (1 + x2) * 4095)]
+                    } else {
+                        outDepth[p] = 0
+                        outIds[p] = 0
+                    }
+                    if noiseScale > 0 {
+                        let bits = rng.next()
+                        r += gauss[Int(bits & 4095)] * noiseScale
+                        g += gauss[Int((bits >> 12) & 4095)] * noiseScale
+                        b += gauss[Int((bits >> 24) & 4095)] * noiseScale
+                    }
+                    outRGB[3 * p] = UInt8(min(max(r.rounded(), 0), 255))
+                    outRGB[3 * p + 1] = UInt8(min(max(g.rounded(), 0), 255))
+                    outRGB[3 * p + 2] = UInt8(min(max(b.rounded(), 0), 255))
+                }
+            }
+        }
+        }
+        }
+    }
+}
+
+/// sRGB-encoded value ×255 for a tone-mapped linear value v ∈ [0, 1), indexed by v·4095.
+let toneLUT: [Float] = (0..<4096).map { i in linearToSRGB(Float(i) / 4095) * 255 }
+
+/// 4096 equiprobable quantiles of the standard normal (midpoints), indexed by 12 random bits.
+let gaussianTable: [Float] = (0..<4096).map { i in Float(inverseNormalCDF((Double(i) + 0.5) / 4096)) }
+
+func srgbToLinear(_ c: Float) -> Float { c <= 0.04045 ? c / 12.92 : powf((c + 0.055) / 1.055, 2.4) }
+func linearToSRGB(_ c: Float) -> Float { c <= 0.0031308 ? 12.92 * c : 1.055 * powf(c, 1 / 2.4) - 0.055 }
+
+/// Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9).
+func inverseNormalCDF(_ p: Double) -> Double {
+    let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
+             -3.066479806614716e+01, 2.506628277459239e+00]
+    let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
+             -1.328068155288572e+01]
+    let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
+             4.374664141464968e+00, 2.938163982698783e+00]
+    let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
+    let lo = 0.02425, hi = 1 - lo
+    if p < lo {
+        let q = (-2 * log(p)).squareRoot()
+        return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+    }
+    if p > hi {
+        let q = (-2 * log(1 - p)).squareRoot()
+        return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+    }
+    let q = p - 0.5, r = q * q
+    return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+}
+
+/// Monotonic clock in seconds.
+public func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
