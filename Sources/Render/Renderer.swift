@@ -133,15 +133,52 @@ public final class Renderer {
             let r = o.bound / L.z
             return SIMD3(s.x, s.y, r * r)
         }
+        // Their screen rectangles, so a floor pixel tests only the footprints that can cover it.
+        let printRects: [(x0: Int, y0: Int, x1: Int, y1: Int)] = footprints.map { f in
+            let r = f.z.squareRoot()
+            return view.screenRect(center: SIMD3(f.x, f.y, 0), radius: r, flat: true) ?? (1, 1, 0, 0)
+        }
+        var active = [Int](repeating: 0, count: objects.count)
         let cam = view.origin
         let half = scene.floorHalfSize
         let floorTexture = scene.floor
+        // The floor is flat with one material, so its sun response (a multiplier on albedo and an additive
+        // specular term) depends only on the view direction: evaluate it exactly on an 8-px grid and
+        // interpolate bilinearly in between.
+        let step = 8
+        let gw = width / step + 2, gh = height / step + 2
+        var gridA = [SIMD3<Float>](repeating: .zero, count: gw * gh)
+        var gridB = [SIMD3<Float>](repeating: .zero, count: gw * gh)
+        let up = SIMD3<Float>(0, 0, 1)
+        for gy in 0..<gh {
+            for gx in 0..<gw {
+                let v = -normalize(view.direction(gx * step, gy * step))
+                var white = floorMaterial
+                white.albedo = SIMD3(repeating: 1)
+                var black = floorMaterial
+                black.albedo = .zero
+                let b = shadeGGX(n: up, v: v, l: L, m: black, sun: sunE, ambient: .zero)
+                let a = shadeGGX(n: up, v: v, l: L, m: white, sun: sunE, ambient: .zero) - b
+                gridA[gy * gw + gx] = a
+                gridB[gy * gw + gx] = b
+            }
+        }
+        let ambientSpecular = ambient * 0.02
+        let invStep = 1 / Float(step)
+        gridA.withUnsafeBufferPointer { gridA in
+        gridB.withUnsafeBufferPointer { gridB in
         objects.withUnsafeBufferPointer { objs in
         footprints.withUnsafeBufferPointer { prints in
+        active.withUnsafeMutableBufferPointer { active in
             for py in 0..<height {
                 var p = py * width
+                var activeCount = 0
+                for j in 0..<printRects.count where printRects[j].y0 <= py && py <= printRects[j].y1 {
+                    active[activeCount] = j; activeCount += 1
+                }
+                var d = view.direction(0, py)
                 for px in 0..<width {
-                    let d = view.direction(px, py)
+                    defer { d += view.stepRight }
                     var tFloor = Float.infinity
                     if d.z < -1e-7 {
                         let t = -cam.z / d.z
@@ -163,14 +200,21 @@ public final class Renderer {
                         index[p] = 0
                         let hit = cam + tFloor * d
                         var lit: Float = 1
-                        for j in 0..<prints.count {
+                        for a in 0..<activeCount {
+                            let j = active[a]
+                            if px < printRects[j].x0 || px > printRects[j].x1 { continue }
                             let f = prints[j]
                             let dx = hit.x - f.x, dy = hit.y - f.y
                             if dx * dx + dy * dy < f.z, objs[j].blocks(hit, L) { lit = 0; break }
                         }
-                        var m = floorMaterial
-                        m.albedo = floorAlbedo(floorTexture, hit.x, hit.y)
-                        color = shadeGGX(n: SIMD3(0, 0, 1), v: -normalize(d), l: L, m: m, sun: sunE * lit, ambient: ambient)
+                        let albedo = floorAlbedo(floorTexture, hit.x, hit.y)
+                        let gx = px >> 3, gy = py >> 3
+                        let wx = Float(px & 7) * invStep, wy = Float(py & 7) * invStep
+                        let i00 = gy * gw + gx
+                        let w00 = (1 - wx) * (1 - wy), w01 = wx * (1 - wy), w10 = (1 - wx) * wy, w11 = wx * wy
+                        let a = bilinear(gridA, i00, gw, w00, w01, w10, w11)
+                        let b = bilinear(gridB, i00, gw, w00, w01, w10, w11)
+                        color = albedo * (a * lit + ambient) + b * lit + ambientSpecular
                     } else {
                         zbuf[p] = 0
                         index[p] = 0
@@ -180,6 +224,9 @@ public final class Renderer {
                     p += 1
                 }
             }
+        }
+        }
+        }
         }
         }
     }
@@ -225,7 +272,7 @@ public final class Renderer {
         boxBlur(from: half, to: blurB, radius: 3)
         for py in 0..<height {
             let fy = (Float(py) + 0.5) / 2 - 0.5
-            let y0 = max(0, min(halfH - 1, Int(fy.rounded(.down))))
+            let y0 = max(0, min(halfH - 1, Int(floorFast(fy))))
             let y1 = min(halfH - 1, y0 + 1)
             let wy = max(0, min(1, fy - Float(y0)))
             for px in 0..<width {
@@ -233,7 +280,7 @@ public final class Renderer {
                 let r = coc[p]
                 if r < 0.25 { continue }
                 let fx = (Float(px) + 0.5) / 2 - 0.5
-                let x0 = max(0, min(halfW - 1, Int(fx.rounded(.down))))
+                let x0 = max(0, min(halfW - 1, Int(floorFast(fx))))
                 let x1 = min(halfW - 1, x0 + 1)
                 let wx = max(0, min(1, fx - Float(x0)))
                 let i00 = 3 * (y0 * halfW + x0), i01 = 3 * (y0 * halfW + x1)
@@ -300,7 +347,13 @@ public final class Renderer {
                 let xd = (Float(gx * step) + 0.5 - view.cx) / view.fpx
                 let yd = (Float(gy * step) + 0.5 - view.cy) / view.fpx
                 var x = xd, y = yd
-                for _ in 0..<20 {
+                func distort(_ x: Float, _ y: Float) -> SIMD2<Float> {
+                    let r2 = x * x + y * y
+                    let radial = 1 + camera.k1 * r2 + camera.k2 * r2 * r2
+                    return SIMD2(x * radial + 2 * camera.p1 * x * y + camera.p2 * (r2 + 2 * x * x),
+                                 y * radial + camera.p1 * (r2 + 2 * y * y) + 2 * camera.p2 * x * y)
+                }
+                for _ in 0..<30 {
                     let r2 = x * x + y * y
                     let radial = 1 + camera.k1 * r2 + camera.k2 * r2 * r2
                     let dx = 2 * camera.p1 * x * y + camera.p2 * (r2 + 2 * x * x)
@@ -308,18 +361,29 @@ public final class Renderer {
                     x = (xd - dx) / radial
                     y = (yd - dy) / radial
                 }
-                grid[gy * gw + gx] = SIMD2(x * view.fpx + view.cx - 0.5, y * view.fpx + view.cy - 0.5)
+                // Where the lens model folds over (no inverse), the pixel sees nothing the camera rendered.
+                let residual = distort(x, y) - SIMD2(xd, yd)
+                let converged = abs(residual.x) + abs(residual.y) < 0.5 / view.fpx
+                grid[gy * gw + gx] = converged ? SIMD2(x * view.fpx + view.cx - 0.5, y * view.fpx + view.cy - 0.5)
+                                               : SIMD2(-1e6, -1e6)
             }
         }
+        let invStep = 1 / Float(step)
         grid.withUnsafeBufferPointer { g in
             for py in 0..<height {
-                let gy = py / step, wy = Float(py - gy * step) / Float(step)
-                for px in 0..<width {
-                    let gx = px / step, wx = Float(px - gx * step) / Float(step)
+                let gy = py / step, wy = Float(py - gy * step) * invStep
+                for gx in 0..<(gw - 1) {
                     let a = g[gy * gw + gx], b = g[gy * gw + gx + 1], c = g[(gy + 1) * gw + gx], d = g[(gy + 1) * gw + gx + 1]
-                    let s = (a * (1 - wx) + b * wx) * (1 - wy) + (c * (1 - wx) + d * wx) * wy
-                    let sx = Int((s.x).rounded()), sy = Int((s.y).rounded())
-                    remap[py * width + px] = (sx >= 0 && sx < width && sy >= 0 && sy < height) ? Int32(sy * width + sx) : -1
+                    let left = a + (c - a) * wy, right = b + (d - b) * wy
+                    let delta = (right - left) * invStep
+                    var s = left + 0.5  // + 0.5: truncation below rounds to nearest for coordinates > -0.5
+                    let x0 = gx * step, x1 = min(x0 + step, width)
+                    if x0 >= width { break }
+                    for px in x0..<x1 {
+                        let sx = Int(s.x < 0 ? -1 : s.x), sy = Int(s.y < 0 ? -1 : s.y)
+                        remap[py * width + px] = (sx >= 0 && sx < width && sy >= 0 && sy < height && !s.x.isNaN) ? Int32(sy * width + sx) : -1
+                        s += delta
+                    }
                 }
             }
         }
@@ -341,7 +405,7 @@ public final class Renderer {
                     var r: Float = 0, g: Float = 0, b: Float = 0
                     if s >= 0 {
                         let z = zbuf[s]
-                        outDepth[p] = z > 0 ? UInt16(min(max((z * 1000).rounded(), 1), 65535)) : 0
+                        outDepth[p] = z > 0 ? UInt16(min(max(z * 1000 + 0.5, 1), 65535)) : 0
                         outIds[p] = ids[Int(index[s])]
                         let x0 = hdr[3 * s], x1 = hdr[3 * s + 1], x2 = hdr[3 * s + 2]
                         r = lut[Int(x0 / (1 + x0) * 4095)]
@@ -357,15 +421,25 @@ public final class Renderer {
                         g += gauss[Int((bits >> 12) & 4095)] * noiseScale
                         b += gauss[Int((bits >> 24) & 4095)] * noiseScale
                     }
-                    outRGB[3 * p] = UInt8(min(max(r.rounded(), 0), 255))
-                    outRGB[3 * p + 1] = UInt8(min(max(g.rounded(), 0), 255))
-                    outRGB[3 * p + 2] = UInt8(min(max(b.rounded(), 0), 255))
+                    outRGB[3 * p] = UInt8(min(max(r + 0.5, 0), 255.4))
+                    outRGB[3 * p + 1] = UInt8(min(max(g + 0.5, 0), 255.4))
+                    outRGB[3 * p + 2] = UInt8(min(max(b + 0.5, 0), 255.4))
                 }
             }
         }
         }
         }
     }
+}
+
+@inline(__always)
+func bilinear(_ g: UnsafeBufferPointer<SIMD3<Float>>, _ i: Int, _ stride: Int,
+              _ w00: Float, _ w01: Float, _ w10: Float, _ w11: Float) -> SIMD3<Float> {
+    var v: SIMD3<Float> = g[i] * w00
+    v += g[i + 1] * w01
+    v += g[i + stride] * w10
+    v += g[i + stride + 1] * w11
+    return v
 }
 
 /// sRGB-encoded value ×255 for a tone-mapped linear value v ∈ [0, 1), indexed by v·4095.

@@ -31,10 +31,11 @@ struct View {
     }
 
     /// Pixel rectangle covering a sphere, or nil when it is entirely off screen or behind the camera.
-    func screenRect(center: SIMD3<Float>, radius: Float) -> (x0: Int, y0: Int, x1: Int, y1: Int)? {
+    /// `flat`: a square of half-size `radius` in the plane z = center.z instead of a cube.
+    func screenRect(center: SIMD3<Float>, radius: Float, flat: Bool = false) -> (x0: Int, y0: Int, x1: Int, y1: Int)? {
         var xs: [Float] = [], ys: [Float] = []
-        for i in 0..<8 {
-            let corner = center + radius * SIMD3(i & 1 == 0 ? -1 : 1, i & 2 == 0 ? -1 : 1, i & 4 == 0 ? -1 : 1)
+        for i in 0..<(flat ? 4 : 8) {
+            let corner = center + radius * SIMD3(i & 1 == 0 ? -1 : 1, i & 2 == 0 ? -1 : 1, flat ? 0 : (i & 4 == 0 ? -1 : 1))
             let rel = corner - origin
             let z = dot(rel, forward)
             if z <= 1e-3 { return (0, 0, width - 1, height - 1) }
@@ -127,16 +128,17 @@ func floorAlbedo(_ texture: FloorTexture, _ x: Float, _ y: Float) -> SIMD3<Float
     case .tile:
         let size: Float = 0.5
         let u = x / size, v = y / size
-        let fu = u - u.rounded(.down), fv = v - v.rounded(.down)
+        let iu = floorFast(u), iv = floorFast(v)
+        let fu = u - iu, fv = v - iv
         let grout: Float = 0.03
         if fu < grout || fv < grout { return SIMD3(0.12, 0.12, 0.12) }
-        let checker = (Int(u.rounded(.down)) + Int(v.rounded(.down))) & 1
+        let checker = (Int(iu) + Int(iv)) & 1
         return checker == 0 ? SIMD3(0.62, 0.58, 0.50) : SIMD3(0.42, 0.40, 0.36)
     case .wood:
         let plank: Float = 0.15
-        let row = (y / plank).rounded(.down)
+        let row = floorFast(y / plank)
         let shade = 0.75 + 0.5 * hashUnit(Int32(truncatingIfNeeded: Int(row)), 17)
-        let grain = 0.85 + 0.15 * sinf(x * 37 + 3 * valueNoise(x * 2, y * 9))
+        let grain = 0.85 + 0.15 * wave(x * 6 + 0.5 * valueNoise(x * 2, y * 9))
         let seam: Float = (y / plank - row) < 0.04 ? 0.45 : 1
         return SIMD3(0.40, 0.24, 0.12) * (shade * grain * seam)
     case .concrete:
@@ -148,18 +150,37 @@ func floorAlbedo(_ texture: FloorTexture, _ x: Float, _ y: Float) -> SIMD3<Float
     }
 }
 
+/// A smooth periodic wave in [-1, 1] with period 1 (a cubic, cheaper than sin).
+@inline(__always) func wave(_ x: Float) -> Float {
+    let f = x - floorFast(x)
+    let t = f < 0.5 ? 4 * f - 1 : 3 - 4 * f   // triangle in [-1, 1]
+    return t * (1.5 - 0.5 * t * t)
+}
+
+/// floor() without a libc call (inputs well inside Int range).
+@inline(__always) func floorFast(_ x: Float) -> Float {
+    let i = Float(Int(x))
+    return i > x ? i - 1 : i
+}
+
 @inline(__always) func hashUnit(_ a: Int32, _ b: Int32) -> Float {
     var h = UInt32(bitPattern: a) &* 0x9E3779B1 ^ UInt32(bitPattern: b) &* 0x85EBCA77
     h ^= h >> 15; h = h &* 0x2C1B3C6D; h ^= h >> 12
     return Float(h >> 8) * (1 / 16_777_216)
 }
 
+/// Lattice values of the value noise: 256×256, tiling (a 256-unit period).
+let noiseLattice: [Float] = (0..<(256 * 256)).map { i in hashUnit(Int32(i & 255), Int32(i >> 8)) }
+
 /// Smooth value noise in [0, 1].
 @inline(__always) func valueNoise(_ x: Float, _ y: Float) -> Float {
-    let xf = x.rounded(.down), yf = y.rounded(.down)
-    let xi = Int32(truncatingIfNeeded: Int(xf)), yi = Int32(truncatingIfNeeded: Int(yf))
+    let xf = floorFast(x), yf = floorFast(y)
+    let xi = Int(xf) & 255, yi = Int(yf) & 255
+    let xj = (xi + 1) & 255, yj = (yi + 1) & 255
     var tx = x - xf, ty = y - yf
     tx = tx * tx * (3 - 2 * tx); ty = ty * ty * (3 - 2 * ty)
-    let a = hashUnit(xi, yi), b = hashUnit(xi &+ 1, yi), c = hashUnit(xi, yi &+ 1), d = hashUnit(xi &+ 1, yi &+ 1)
-    return (a + (b - a) * tx) * (1 - ty) + (c + (d - c) * tx) * ty
+    return noiseLattice.withUnsafeBufferPointer { n in
+        let a = n[yi << 8 | xi], b = n[yi << 8 | xj], c = n[yj << 8 | xi], d = n[yj << 8 | xj]
+        return (a + (b - a) * tx) * (1 - ty) + (c + (d - c) * tx) * ty
+    }
 }
