@@ -133,13 +133,18 @@ extension Stats {
             biasCorrection: z0, acceleration: aHat)
     }
 
-    /// Hyndman–Fan type 7 quantile of sorted data (numpy `percentile(method='linear')`).
+    /// Hyndman–Fan type 7 quantile of sorted data, evaluated as scipy `stats.quantile(method='linear')`:
+    /// j + g = p·n + (1 − p) (1-based), result (1 − g)·y₍ⱼ₎ + g·y₍ⱼ₊₁₎.
     static func linearQuantile(_ sorted: [Double], _ p: Double) -> Double {
         let n = sorted.count
-        let h = Double(n - 1) * min(max(p, 0), 1)
-        let lo = Int(h.rounded(.down))
-        let hi = min(lo + 1, n - 1)
-        let frac = h - Double(lo)
-        return sorted[lo] + frac * (sorted[hi] - sorted[lo])
+        let nd = Double(n)
+        let jg = p * nd + (1 - p)
+        let jp1 = jg.rounded(.down)
+        var j = jp1 - 1
+        var g = jg - jp1
+        if j < 0 { g = 0 }
+        j = min(max(j, 0), nd - 1)
+        let upper = min(max(jp1, 0), nd - 1)
+        return (1 - g) * sorted[Int(j)] + g * sorted[Int(upper)]
     }
 }
