@@ -138,6 +138,10 @@ final class Engine {
         if pending.isEmpty { try journal.flush() }
         progress.update(written)
         onFrame?(written)
+        if let stop = options.stopAfter, written >= stop {
+            try journal.flush()
+            throw GeneratorError.badInput(options.output, "interrupted after \(written) frames")
+        }
     }
 }
 

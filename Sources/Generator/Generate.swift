@@ -19,6 +19,8 @@ public struct GenerateOptions {
     public var resume = false
     public var force = false
     public var progress = true
+    /// Stop with an error once this many frames are journaled (simulates an interruption in tests).
+    var stopAfter: Int?
 
     public init(config: GeneratorConfig, frames: Int, envs: Int, lanes: Int, seed: UInt64, output: String) {
         self.config = config; self.frames = frames; self.envs = envs; self.lanes = lanes; self.seed = seed; self.output = output

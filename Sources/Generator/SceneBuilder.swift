@@ -54,7 +54,8 @@ enum SceneBuilder {
             let size = sizes[j].double
             let p = positions[j].vector
             out.append(BodySpec(shape: .box(SIMD3(size, size, size)),
-                                position: SIMD3(center[0] + p[0], center[1] + p[1], size / 2 + 0.001), density: 800))
+                                position: SIMD3(center[0] + p[0], center[1] + p[1], size / 2 + 0.001), density: 800,
+                                scaled: false))
         }
         return out
     }

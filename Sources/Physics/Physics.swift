@@ -43,9 +43,12 @@ public struct BodySpec: Equatable, Sendable {
     /// Row-major 3×3 rotation.
     public var rotation: [Double]
     public var density: Double
+    /// Whether the episode's mass and inertia scales apply to this body (target objects) or not (fixed props).
+    public var scaled: Bool
 
-    public init(shape: Shape, position: SIMD3<Double>, rotation: [Double] = [1, 0, 0, 0, 1, 0, 0, 0, 1], density: Double = 500) {
-        self.shape = shape; self.position = position; self.rotation = rotation; self.density = density
+    public init(shape: Shape, position: SIMD3<Double>, rotation: [Double] = [1, 0, 0, 0, 1, 0, 0, 0, 1], density: Double = 500,
+                scaled: Bool = true) {
+        self.shape = shape; self.position = position; self.rotation = rotation; self.density = density; self.scaled = scaled
     }
 }
 
@@ -91,6 +94,9 @@ public final class PhysicsEpisode {
     private var bodies: [dBodyID] = []
     private var geoms: [dGeomID] = []
     private var contactParams: synthbench_ode_contact_params
+    /// ODE's QuickStep shuffles constraints with a global RNG; each episode keeps its own RNG state so that
+    /// interleaving episodes on threads never changes an episode's result.
+    private var randomState: UInt = 0
 
     public init(params: WorldParams, bodies specs: [BodySpec]) throws {
         self.params = params
@@ -100,7 +106,7 @@ public final class PhysicsEpisode {
 
     private func build(_ specs: [BodySpec]) throws {
             ODELock.prepareThread()
-            guard let w = dWorldCreate(), let s = dHashSpaceCreate(nil), let c = dJointGroupCreate(0) else {
+            guard let w = dWorldCreate(), let s = dSimpleSpaceCreate(nil), let c = dJointGroupCreate(0) else {
                 throw ODEError(reason: .creation, message: "cannot create the world")
             }
             world = w; space = s; contacts = c
@@ -125,10 +131,12 @@ public final class PhysicsEpisode {
                     dMassSetCapsule(&m, spec.density, 3, r, l); g = dCreateCapsule(s, r, l)
                 }
                 guard let geom = g else { throw ODEError(reason: .creation, message: "cannot create a geometry") }
-                m.mass *= params.massScale
+                let massScale = spec.scaled ? params.massScale : 1
+                let inertiaScale = spec.scaled ? params.massScale * params.inertiaScale : 1
+                m.mass *= massScale
                 withUnsafeMutableBytes(of: &m.I) { raw in
                     let p = raw.bindMemory(to: dReal.self)
-                    for i in 0..<p.count { p[i] *= params.massScale * params.inertiaScale }
+                    for i in 0..<p.count { p[i] *= inertiaScale }
                 }
                 dBodySetMass(b, &m)
                 dGeomSetBody(geom, b)
@@ -161,11 +169,13 @@ public final class PhysicsEpisode {
         guard n > 0 else { return }
         ODELock.run {
             ODELock.prepareThread()
+            dRandSetSeed(randomState)
             for _ in 0..<n {
                 synthbench_ode_collide(space, &contactParams)
                 dWorldQuickStep(world, params.dt)
                 dJointGroupEmpty(contacts)
             }
+            randomState = dRandGetSeed()
         }
         stepCount += n
     }
@@ -210,7 +220,7 @@ enum ODELock {
 
     static func prepareThread() {
         if Thread.current.threadDictionary[threadKey] == nil {
-            _ = dAllocateODEDataForThread(UInt32(dAllocateMaskAll.rawValue))
+            _ = dAllocateODEDataForThread(UInt32(truncatingIfNeeded: dAllocateMaskAll.rawValue))
             Thread.current.threadDictionary[threadKey] = true
         }
     }

@@ -256,7 +256,7 @@ public final class Renderer {
             coc[p] = r
             maxRadius = max(maxRadius, r)
         }
-        if maxRadius < 0.25 { return }
+        if maxRadius < 0.05 { return }
         // Downsample 2×.
         for y in 0..<halfH {
             for x in 0..<halfW {
@@ -278,7 +278,7 @@ public final class Renderer {
             for px in 0..<width {
                 let p = py * width + px
                 let r = coc[p]
-                if r < 0.25 { continue }
+                if r < 0.05 { continue }
                 let fx = (Float(px) + 0.5) / 2 - 0.5
                 let x0 = max(0, min(halfW - 1, Int(floorFast(fx))))
                 let x1 = min(halfW - 1, x0 + 1)
