@@ -1,0 +1,67 @@
+import ArgumentParser
+import COCO
+import Support
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check a COCO dataset (or results) file: structure, ids, references, geometry, image files.",
+        discussion: """
+        INPUT is a COCO JSON file, or a dataset directory holding annotations.json (then file_name entries \
+        are checked relative to it). The file is streamed: memory stays bounded for any size.
+        Exit status: 0 valid (warnings allowed unless --strict), 1 errors found, 2 unreadable or not JSON.
+        """)
+
+    @Argument(help: "COCO JSON file or dataset directory.") var input: String?
+    @Option(help: "Directory that file_name entries are relative to (checks each image file).") var images: String?
+    @Flag(help: "Print one JSON object instead of text.") var json = false
+    @Flag(help: "Fail (exit 1) on warnings too.") var strict = false
+    @Option(help: "Findings of one code printed in detail (all are counted).") var maxFindings: Int = 100
+    @Flag(help: "List every finding code with its severity and exit.") var listCodes = false
+
+    func validate() throws {
+        if !listCodes && input == nil { throw ValidationError("missing INPUT (a COCO JSON file or a dataset directory)") }
+        if let images, !FileIO.isDirectory(images) { throw ValidationError("--images \(images): not a directory") }
+        if maxFindings < 0 { throw ValidationError("--max-findings must be >= 0") }
+    }
+
+    func run() throws {
+        if listCodes {
+            for c in FindingCode.allCases {
+                print("\(c.rawValue.padding(toLength: 26, withPad: " ", startingAt: 0)) \(c.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(c.summary)")
+            }
+            return
+        }
+        guard let input else { return }
+        let report: ValidationReport
+        do {
+            report = try COCOValidator.validate(
+                path: input, options: ValidationOptions(imagesDirectory: images, maxFindingsPerCode: maxFindings))
+        } catch let e as JSONSyntaxError {
+            printError(e.line > 0 ? "\(e.description) (not valid JSON)" : e.description)
+            throw ExitCode(2)
+        } catch {
+            printError("\(input): \(error)")
+            throw ExitCode(2)
+        }
+        let code = report.exitCode(strict: strict)
+        if json {
+            print(report.json(strict: strict))
+        } else {
+            var shown: [FindingCode: Int] = [:]
+            for f in report.findings {
+                print("\(report.file): " + f.text)
+                shown[f.code, default: 0] += 1
+            }
+            for c in report.codes where report.counts[c]! > shown[c, default: 0] {
+                print("\(report.file): \(c.severity.rawValue): \(c.rawValue): … and \(report.counts[c]! - shown[c, default: 0]) more")
+            }
+            let what = report.kind == .results
+                ? "\(report.detections) detections"
+                : "\(report.images) images, \(report.annotations) annotations, \(report.categories) categories"
+            let verdict = code == 0 ? "valid" : "INVALID"
+            print("\(report.file): \(verdict) (\(report.kind.rawValue): \(what)); \(report.errorCount) errors, \(report.warningCount) warnings")
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+}
