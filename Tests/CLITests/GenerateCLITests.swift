@@ -133,4 +133,22 @@ import Testing
         let missing = try CLI.run(["merge", parts[0], parts[2], "--out", CLI.tempDir("m")])
         #expect(missing.code == 2 && missing.stderr.contains("shards"))
     }
+
+    static var python: String { ProcessInfo.processInfo.environment["SYNTHBENCH_PYTHON"] ?? "python3" }
+    static var hasPycocotools: Bool {
+        (try? CLI.run([], shell: "'\(python)' -c 'import pycocotools, numpy'").code) == 0
+    }
+    static var repository: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    }
+
+    /// The COCO file loads in pycocotools, and every RLE, bbox and area equals what the mask PNG shows.
+    @Test(.enabled(if: hasPycocotools)) func cocoAgreesWithMasksInPycocotools() throws {
+        let out = CLI.tempDir("coco")
+        #expect(try CLI.run(["generate", "--config", Self.config("image: {width: 160, height: 120}\n"),
+                             "--frames", "24", "--out", out]).code == 0)
+        let r = try CLI.run([], shell: "'\(Self.python)' '\(Self.repository)/scripts/check_coco.py' '\(out)'")
+        #expect(r.code == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("\"problems\": 0"))
+    }
 }

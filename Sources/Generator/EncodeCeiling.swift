@@ -1,0 +1,58 @@
+import Foundation
+import Render
+import Support
+
+/// The encode ceiling: libpng alone, with the generator's settings, on a dataset's own frames (RGB, depth and
+/// mask decoded once into memory), on `lanes` threads. A generator cannot beat the time its output takes to
+/// encode, so its speed is reported as a ratio of this.
+public enum EncodeCeiling {
+    public struct Result {
+        public var frames: Int
+        public var seconds: Double
+        public var framesPerSecond: Double { Double(frames) / seconds }
+    }
+
+    /// Encodes `passes` times each of up to `maxFrames` frames of the dataset in `directory`.
+    public static func measure(directory: String, lanes: Int, maxFrames: Int = 40, passes: Int = 3) throws -> Result {
+        let manifest = try Manifest.read(path: directory + "/" + DatasetLayout.manifest)
+        let frames = Array(manifest.frameRange.prefix(maxFrames))
+        guard !frames.isEmpty else { throw GeneratorError.badInput(directory, "dataset has no frames") }
+        var images: [(PNGImage, PNGImage, PNGImage)] = []
+        for f in frames {
+            let load = { (name: String) in try PNG.decode(FileIO.readAll(directory + "/" + name)) }
+            images.append((try load(DatasetLayout.rgb(f)), try load(DatasetLayout.depth(f)), try load(DatasetLayout.mask(f))))
+        }
+        let jobs = images.count * passes
+        let lock = NSLock()
+        var next = 0
+        var failure: Error?
+        let group = DispatchGroup()
+        let start = monotonicSeconds()
+        for _ in 0..<max(1, lanes) {
+            group.enter()
+            let t = Thread {
+                let encoder = PNGEncoder()
+                while true {
+                    lock.lock()
+                    let i = next; next += 1
+                    lock.unlock()
+                    if i >= jobs { break }
+                    let (rgb, depth, mask) = images[i % images.count]
+                    do {
+                        _ = try rgb.bytes.withUnsafeBufferPointer {
+                            try encoder.encode($0, width: rgb.width, height: rgb.height, channels: 3, settings: .rgb) }
+                        _ = try depth.words.withUnsafeBufferPointer {
+                            try encoder.encode($0, width: depth.width, height: depth.height, channels: 1, settings: .depth) }
+                        _ = try mask.words.withUnsafeBufferPointer {
+                            try encoder.encode($0, width: mask.width, height: mask.height, channels: 1, settings: .mask) }
+                    } catch { lock.lock(); failure = error; lock.unlock() }
+                }
+                group.leave()
+            }
+            t.start()
+        }
+        group.wait()
+        if let failure { throw failure }
+        return Result(frames: jobs, seconds: monotonicSeconds() - start)
+    }
+}
