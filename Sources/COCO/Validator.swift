@@ -54,6 +54,10 @@ public final class COCOValidator {
     private var pendingLicenses: [(license: Int64, index: Int, line: Int, column: Int)] = []
     private var crowdCount = 0
     private var sectionsSeen = Set<String>()
+    /// Sections that are present but not lists: references into them are not reported again.
+    private var brokenSections = Set<String>()
+
+    private func usable(_ section: String) -> Bool { sectionsSeen.contains(section) && !brokenSections.contains(section) }
 
     init(file: String, options: ValidationOptions) {
         self.options = options
@@ -207,6 +211,7 @@ public final class COCOValidator {
         guard kind == .array else {
             let v = try reader.readValue()
             add(.sectionNotArray, key, p.line, p.column, v.text(), "'\(key)' is a \(kind.rawValue), not a list")
+            brokenSections.insert(key)
             return
         }
         try reader.beginArray()
@@ -238,11 +243,13 @@ public final class COCOValidator {
         for s in ["images", "annotations", "categories"] where !sectionsSeen.contains(s) {
             add(.missingSection, s, 0, 0, "", "the dataset has no '\(s)' list")
         }
-        for (i, f) in imageFacts.enumerated() where f.annotations == 0 {
+        // Without a usable annotations list, unused images and categories would only repeat that finding.
+        let annotationsUsable = usable("annotations")
+        for (i, f) in imageFacts.enumerated() where f.annotations == 0 && annotationsUsable {
             add(.imageWithoutAnnotations, "images[\(f.index)]", Int(f.line), Int(f.column), String(imageIds[i]),
                 "image \(imageIds[i]) has no annotation")
         }
-        for (i, f) in categoryFacts.enumerated() where !f.used {
+        for (i, f) in categoryFacts.enumerated() where !f.used && annotationsUsable {
             add(.categoryUnused, "categories[\(f.index)]", Int(f.line), Int(f.column), String(categoryIds[i]),
                 "no annotation uses category \(categoryIds[i])")
         }
@@ -445,7 +452,7 @@ public final class COCOValidator {
             if let i = imageIndex[imageId] {
                 imageFacts[Int(i)].annotations += 1
                 image = imageFacts[Int(i)]
-            } else {
+            } else if usable("images") {
                 add(.unknownImageId, e, "image_id", o["image_id"], "no image has id \(imageId)")
             }
         }
@@ -454,7 +461,7 @@ public final class COCOValidator {
             if let k = categoryIndex[catId] {
                 categoryFacts[Int(k)].used = true
                 category = categoryFacts[Int(k)]
-            } else {
+            } else if usable("categories") {
                 add(.unknownCategoryId, e, "category_id", o["category_id"], "no category has id \(catId)")
             }
         }
@@ -497,17 +504,18 @@ public final class COCOValidator {
         case .number(let n)?:
             if !n.value.isFinite { add(.numberNotFinite, e, "area", o["area"], "area is not finite") }
             else if n.value <= 0 { add(.areaNonpositive, e, "area", o["area"], "area must be positive") }
-            else {
+            else if let b = box, n.value > b.w * b.h + 1 {
+                // Reported once: the segmentation comparison would only repeat it.
+                add(.areaExceedsBbox, e, "area", o["area"], "area \(n) is larger than the bbox's \(b.w)×\(b.h) = \(b.w * b.h)")
+            } else {
                 area = n.value
-                if let b = box, n.value > b.w * b.h + 1 {
-                    add(.areaExceedsBbox, e, "area", o["area"], "area \(n) is larger than the bbox's \(b.w)×\(b.h) = \(b.w * b.h)")
-                }
             }
         case let x?: add(.wrongType, e, "area", x, "area is a \(x.typeName), not a number")
         }
 
         // segmentation
-        checkSegmentation(o["segmentation"], e, crowd: crowd, box: box, area: area, W: W, H: H, sizeKnown: sizeKnown)
+        checkSegmentation(o["segmentation"], e, crowd: crowd, box: box, bboxValue: o["bbox"], area: area, W: W, H: H,
+                          sizeKnown: sizeKnown)
 
         // keypoints
         if let kv = o["keypoints"] { checkKeypoints(kv, o["num_keypoints"], e, category: category, box: box) }
@@ -525,7 +533,7 @@ public final class COCOValidator {
         }
     }
 
-    private func checkSegmentation(_ sv: JSONValue?, _ e: Entry, crowd: Bool, box: Box?, area: Double?,
+    private func checkSegmentation(_ sv: JSONValue?, _ e: Entry, crowd: Bool, box: Box?, bboxValue: JSONValue? = nil, area: Double?,
                                    W: Double, H: Double, sizeKnown: Bool) {
         let tol = COCOValidator.pixelTolerance
         guard let sv else {
@@ -598,9 +606,18 @@ public final class COCOValidator {
                     "area \(area) differs from the polygons' area \(rounded(polyArea)) by more than half the perimeter + 1 px")
             }
             if let b = box {
-                let d = max(abs(b.x - minX), abs(b.y - minY), abs(b.x + b.w - maxX), abs(b.y + b.h - maxY))
+                // Boxes are often clipped to the image while polygons are not: compare both clipped to the
+                // image (a box beyond it is reported as bbox-outside-image).
+                var bx0 = b.x, by0 = b.y, bx1 = b.x + b.w, by1 = b.y + b.h
+                if sizeKnown {
+                    func cx(_ v: Double) -> Double { min(max(v, 0), W) }
+                    func cy(_ v: Double) -> Double { min(max(v, 0), H) }
+                    minX = cx(minX); maxX = cx(maxX); minY = cy(minY); maxY = cy(maxY)
+                    bx0 = cx(bx0); bx1 = cx(bx1); by0 = cy(by0); by1 = cy(by1)
+                }
+                let d = max(abs(bx0 - minX), abs(by0 - minY), abs(bx1 - maxX), abs(by1 - maxY))
                 if d > tol {
-                    add(.bboxMaskMismatch, e, "bbox", .array([b.x, b.y, b.w, b.h].map { .number(JSONNumber($0)) }),
+                    add(.bboxMaskMismatch, e, "bbox", bboxValue,
                         "bbox differs from the polygons' extent [\(rounded(minX)), \(rounded(minY)), \(rounded(maxX - minX)), \(rounded(maxY - minY))] by \(rounded(d)) px (tolerance \(tol))")
                 }
             }
@@ -666,7 +683,7 @@ public final class COCOValidator {
                 let m = rle.bbox
                 let d = max(abs(b.x - m.x), abs(b.y - m.y), abs(b.x + b.w - m.x - m.w), abs(b.y + b.h - m.y - m.h))
                 if d >= tol {
-                    add(.bboxMaskMismatch, e, "bbox", .array([b.x, b.y, b.w, b.h].map { .number(JSONNumber($0)) }),
+                    add(.bboxMaskMismatch, e, "bbox", bboxValue,
                         "bbox differs from the mask's box [\(Int(m.x)), \(Int(m.y)), \(Int(m.w)), \(Int(m.h))] by \(rounded(d)) px (an RLE's box is whole pixels: less than 1 px allowed)")
                 }
             }
