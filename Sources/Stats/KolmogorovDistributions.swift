@@ -68,9 +68,10 @@ enum KolmogorovDistributions {
 
     /// P(D_n^+ >= x), the exact one-sided Kolmogorov–Smirnov tail (scipy `smirnov(n, x)`).
     ///
-    /// Uses the Birnbaum–Tingey sum of positive terms evaluated in log space, with n x split
-    /// exactly into integer and fractional parts so the factors (1 - x - v/n) keep full relative
-    /// precision. O(n) time. For n > 10^6 the same asymptotic formula as scipy is used.
+    /// Uses the Birnbaum–Tingey sum of positive terms evaluated in log space (Stirling form with
+    /// the n log n parts cancelled), with n x split exactly into integer and fractional parts so
+    /// the factors (1 - x - v/n) keep full relative precision. O(n) time. For n > 10^6 the same
+    /// asymptotic formula as scipy is used.
     static func oneSidedSF(n: Int, x: Double) -> Double {
         guard n > 0, x >= 0, x <= 1 else { return .nan }
         if n == 1 { return 1 - x }
@@ -107,26 +108,48 @@ enum KolmogorovDistributions {
             return 1 - (-expm1(logp))
         }
         // sf = x * sum_{v=0}^{lastV} C(n,v) (x + v/n)^(v-1) (1 - x - v/n)^(n-v)
-        // with x + v/n = (nxfl + v + alpha)/n and 1 - x - v/n = ((n - nxfl - v) - alpha)/n.
+        // Each term is evaluated in log space with Stirling's formula for C(n, v) written so that
+        // the large n log n parts cancel analytically:
+        //   log term_v = v log1p(nx/v) + (n-v) log(1 - nx/(n-v)) - log((v + nx)/n)
+        //                + ½ log(n / (2π v (n-v))) + δ(n) - δ(v) - δ(n-v),
+        // δ the Stirling remainder. The absolute error of every log term is then O(n x ε)
+        // instead of O(n log n ε).
         let lastV = n - nxfl - 1
-        let logN = log(nd)
-        let lnFactN = GSL.lnFactorial(n)
-        var maxLog = -Double.infinity
-        var scaledSum = 0.0
-        for v in 0...lastV {
-            let a = (Double(nxfl + v) + alpha)
-            let b = (Double(n - nxfl - v) - alpha)
-            let logC = lnFactN - GSL.lnFactorial(v) - GSL.lnFactorial(n - v)
-            let term = logC + Double(v - 1) * (log(a) - logN) + Double(n - v) * (log(b) - logN)
-            if term > maxLog {
-                scaledSum = scaledSum * exp(maxLog - term) + 1
-                maxLog = term
-            } else {
-                scaledSum += exp(term - maxLog)
+        let nxExact = Double(nxfl) + alpha  // n*x to within one rounding
+        let deltaN = stirlingRemainder(n)
+        // v = 0: x^(-1) (1 - x)^n
+        var maxLog = -log(x) + nd * log1p(-x)
+        var scaledSum = 1.0
+        if lastV >= 1 {
+            for v in 1...lastV {
+                let vd = Double(v)
+                let rest = Double(n - v)
+                let ratio = nxExact / rest
+                let logB = ratio < 0.5 ? log1p(-ratio) : log(Double(n - nxfl - v) - alpha) - log(rest)
+                var term = vd * log1p(nxExact / vd) + rest * logB
+                term -= log(Double(nxfl + v) + alpha) - log(nd)
+                term += 0.5 * log(nd / (2 * Double.pi * vd * rest))
+                term += deltaN - stirlingRemainder(v) - stirlingRemainder(n - v)
+                if term > maxLog {
+                    scaledSum = scaledSum * exp(maxLog - term) + 1
+                    maxLog = term
+                } else {
+                    scaledSum += exp(term - maxLog)
+                }
             }
         }
         let sf = exp(log(x) + maxLog + log(scaledSum))
         return min(max(sf, 0), 1)
+    }
+
+    /// δ(k) = log k! − (k log k − k + ½ log 2πk), the remainder of Stirling's formula (k ≥ 1).
+    private static func stirlingRemainder(_ k: Int) -> Double {
+        let kd = Double(k)
+        if k < 30 {
+            return GSL.lnFactorial(k) - (kd * log(kd) - kd + 0.5 * log(2 * Double.pi * kd))
+        }
+        let r = 1 / kd, r2 = r * r
+        return r * (1.0 / 12 - r2 * (1.0 / 360 - r2 * (1.0 / 1260 - r2 / 1680)))
     }
 
     // MARK: Two-sided, exact (Simard–L'Ecuyer selection, as scipy kstwo)

@@ -26,8 +26,8 @@ extension Stats {
     /// `kstwo.sf` (Simard & L'Ecuyer 2011: Durbin/Marsaglia–Tsang–Wang matrix, Pomeranz recursion,
     /// Pelz–Good for large n); `.asymptotic` uses the Kolmogorov limit of sqrt(n)·D. One-sided
     /// tests use the exact Smirnov (Birnbaum–Tingey) distribution (`ksone.sf`) for either method.
-    /// Agreement with scipy 1.17: statistic to 1e-12 relative, p-value to 1e-9 relative (absolute
-    /// 1e-300 near underflow). Cost O(n log n) for the sort plus at most O(n) for the p-value.
+    /// Agreement with scipy 1.17 (tested): statistic 1e-12 relative, p-value 1e-11 relative, also
+    /// for p-values far below 1e-100. Cost O(n log n) for the sort plus at most O(n) for the p-value.
     ///
     /// Throws `StatsError.emptyInput` / `.nonFinite` for empty or non-finite samples and
     /// `StatsError.invalidArgument` when the distribution parameters are impossible.
@@ -87,7 +87,8 @@ extension Stats {
     /// Exact: lattice-path counting (Hodges' inside method computing 1 − p directly, or the
     /// closed form for n₁ = n₂); if it cannot be evaluated (or lcm(n₁,n₂) ≥ 2³¹) it falls back
     /// to asymptotic, which uses `kstwo.sf(D, round(n₁n₂/(n₁+n₂)))` as scipy. The returned
-    /// `method` says which was used. Agreement with scipy 1.17: 1e-9 relative.
+    /// `method` says which was used. Agreement with scipy 1.17 (tested): statistic 1e-12, p-value
+    /// 1e-11 relative.
     /// Cost: O(n log n) plus O(max(n₁,n₂)·window) for the exact p-value.
     public static func kolmogorovSmirnov(_ first: [Double], _ second: [Double],
                                          method: KSMethod = .auto) throws -> TestResult {
@@ -149,13 +150,15 @@ extension Stats {
     }
 
     /// P(D_n ≥ d) for the two-sided one-sample KS statistic (scipy `kstwo.sf(d, n)`), n ≥ 1.
-    /// Same accuracy as `kolmogorovSmirnov(_:against:)`.
+    /// Tested against scipy on a grid covering every algorithm region (n = 1 … 200 000): 1e-11
+    /// relative.
     public static func kolmogorovSF(n: Int, d: Double) -> Double {
         KolmogorovDistributions.twoSidedSF(n: n, x: d)
     }
 
     /// P(D_n⁺ ≥ d) for the one-sided one-sample KS statistic (scipy `ksone.sf(d, n)`,
-    /// `scipy.special.smirnov`). Exact Birnbaum–Tingey sum, O(n); asymptotic for n > 10⁶.
+    /// `scipy.special.smirnov`). Exact Birnbaum–Tingey sum, O(n); asymptotic for n > 10⁶ (as
+    /// scipy). Tested against scipy to 1e-11 relative, down to p ≈ 1e-285.
     public static func smirnovSF(n: Int, d: Double) -> Double {
         KolmogorovDistributions.oneSidedSF(n: n, x: d)
     }

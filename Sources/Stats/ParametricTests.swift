@@ -10,8 +10,8 @@ extension Stats {
     /// Assumptions: independent samples from normal populations (robust to non-normality for
     /// moderate n); variances may differ. Each sample needs n ≥ 2; if both variances are zero the
     /// statistic is undefined and `StatsError.constantInput` is thrown.
-    /// Accuracy: p-value from GSL's `gsl_cdf_tdist_Q/P` with fractional df; agreement with scipy
-    /// 1.17 to 1e-10 relative.
+    /// Accuracy: p-value from the Student t tail evaluated through GSL (incomplete beta for
+    /// df ≤ 10⁴, `gsl_cdf_tdist_Q` above); agreement with scipy 1.17 to 1e-10 relative.
     public static func welchTTest(_ x: [Double], _ y: [Double], alternative: Alternative = .twoSided) throws -> TestResult {
         try requireFinite(x, "x", minCount: 2)
         try requireFinite(y, "y", minCount: 2)

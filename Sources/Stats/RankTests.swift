@@ -25,7 +25,7 @@ extension Stats {
     ///
     /// Statistic: ρ, the Pearson correlation of the average ranks (ties averaged); also returned
     /// as `effectSize`. p-value: t = ρ·sqrt((n−2)/((1+ρ)(1−ρ))) referred to Student t with n−2
-    /// degrees of freedom (as scipy; |ρ| = 1 gives p = 0). The t reference is an approximation
+    /// degrees of freedom (as scipy; |ρ| = 1 exactly gives p = 0). The t reference is an approximation
     /// for small n (no exact permutation distribution is computed).
     ///
     /// Requires equal lengths and n ≥ 3; a constant input throws `StatsError.constantInput`.
@@ -48,7 +48,11 @@ extension Stats {
             sxx += dx * dx
             syy += dy * dy
         }
-        let rho = min(max(sxy / (sxx * syy).squareRoot(), -1), 1)
+        // Same operation order as numpy.corrcoef (covariance / sd_x / sd_y), so that rounding —
+        // e.g. 0.9999999999999998 instead of 1 for a perfect monotone relation — matches scipy.
+        let denominator = Double(n - 1)
+        let cxy = sxy / denominator, cxx = sxx / denominator, cyy = syy / denominator
+        let rho = min(max(cxy / cxx.squareRoot() / cyy.squareRoot(), -1), 1)
         let dof = Double(n - 2)
         let t = rho * max(dof / ((rho + 1) * (1 - rho)), 0).squareRoot()
         let p: Double

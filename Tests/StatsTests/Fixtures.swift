@@ -214,6 +214,13 @@ struct TwoProportionCase: Codable, Sendable, CustomTestStringConvertible {
     var testDescription: String { "\(k1)/\(n1) vs \(k2)/\(n2) \(alternative)" }
 }
 
+struct TRow: Codable, Sendable, CustomTestStringConvertible {
+    var t: Double
+    var nu: Double
+    var sf: Double
+    var testDescription: String { "t=\(t) nu=\(nu)" }
+}
+
 struct WilsonCase: Codable, Sendable, CustomTestStringConvertible {
     var k: Int
     var n: Int
@@ -257,6 +264,7 @@ struct Reference: Codable, Sendable {
     var spearman: [PairCase]
     var mannWhitney: [PairCase]
     var welch: [PairCase]
+    var tSf: [TRow]
     var twoProportion: [TwoProportionCase]
     var wilson: [WilsonCase]
     var bootstrap: [BootstrapCase]
