@@ -16,19 +16,7 @@ func intersect(_ kind: UInt8, _ a: Float, _ b: Float, _ c: Float,
     case 1: // sphere radius a
         return sphereHit(o, d, a, tMin)
     case 2: // cylinder radius a, half length b, along z
-        var best = Float.infinity
-        let qa = d.x * d.x + d.y * d.y
-        if qa > 1e-12 {
-            let qb = o.x * d.x + o.y * d.y
-            let qc = o.x * o.x + o.y * o.y - a * a
-            let disc = qb * qb - qa * qc
-            if disc >= 0 {
-                let s = disc.squareRoot()
-                let t1 = (-qb - s) / qa, t2 = (-qb + s) / qa
-                if t1 > tMin, abs(o.z + t1 * d.z) <= b { best = t1 }
-                else if t2 > tMin, abs(o.z + t2 * d.z) <= b { best = t2 }
-            }
-        }
+        var best = cylinderSide(o, d, a, b, tMin)
         if abs(d.z) > 1e-12 {
             let tTop = (b - o.z) / d.z, tBottom = (-b - o.z) / d.z
             let t = min(tTop, tBottom)
@@ -39,23 +27,27 @@ func intersect(_ kind: UInt8, _ a: Float, _ b: Float, _ c: Float,
         }
         return best
     default: // capsule radius a, half length b
-        var best = Float.infinity
-        let qa = d.x * d.x + d.y * d.y
-        if qa > 1e-12 {
-            let qb = o.x * d.x + o.y * d.y
-            let qc = o.x * o.x + o.y * o.y - a * a
-            let disc = qb * qb - qa * qc
-            if disc >= 0 {
-                let s = disc.squareRoot()
-                let t1 = (-qb - s) / qa, t2 = (-qb + s) / qa
-                if t1 > tMin, abs(o.z + t1 * d.z) <= b { best = t1 }
-                else if t2 > tMin, abs(o.z + t2 * d.z) <= b { best = t2 }
-            }
-        }
+        let cylinder = cylinderSide(o, d, a, b, tMin)
         let top = sphereHit(o - SIMD3(0, 0, b), d, a, tMin)
         let bottom = sphereHit(o + SIMD3(0, 0, b), d, a, tMin)
-        return min(best, min(top, bottom))
+        return min(cylinder, min(top, bottom))
     }
+}
+
+/// The open side of a z-axis cylinder of radius r and half length h.
+@inline(__always)
+func cylinderSide(_ o: SIMD3<Float>, _ d: SIMD3<Float>, _ r: Float, _ h: Float, _ tMin: Float) -> Float {
+    let qa = d.x * d.x + d.y * d.y
+    if qa <= 1e-12 { return .infinity }
+    let qb = o.x * d.x + o.y * d.y
+    let qc = o.x * o.x + o.y * o.y - r * r
+    let disc = qb * qb - qa * qc
+    if disc < 0 { return .infinity }
+    let s = disc.squareRoot()
+    let t1 = (-qb - s) / qa, t2 = (-qb + s) / qa
+    if t1 > tMin, abs(o.z + t1 * d.z) <= h { return t1 }
+    if t2 > tMin, abs(o.z + t2 * d.z) <= h { return t2 }
+    return .infinity
 }
 
 @inline(__always)
