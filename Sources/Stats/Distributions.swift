@@ -8,13 +8,15 @@ public enum ContinuousDistribution: Sendable, CustomStringConvertible {
     /// Normal with the given mean and standard deviation; requires sd > 0.
     case normal(mean: Double, sd: Double)
     /// Any continuous CDF. It must be non-decreasing with values in [0, 1]; `name` is used in
-    /// descriptions only.
+    /// descriptions only. Its survival function is taken as 1 − cdf, so upper-tail precision is
+    /// limited to absolute 1e-16 (this matters only for Anderson–Darling with extreme samples).
     case custom(name: String, cdf: @Sendable (Double) -> Double)
 
     /// The cumulative distribution function P(X <= x).
     ///
-    /// Accuracy: uniform is exact; normal uses GSL's `gsl_cdf_ugaussian_P` at (x - mean)/sd, as scipy (relative error near
-    /// machine precision, also in the tails); custom is whatever the closure provides.
+    /// Accuracy: uniform is exact; normal evaluates GSL's `gsl_cdf_ugaussian_P` at (x − mean)/sd,
+    /// as scipy does with `ndtr` (relative error near machine precision, also in the lower tail);
+    /// custom is whatever the closure provides.
     public func cdf(_ x: Double) -> Double {
         switch self {
         case let .uniform(lo, hi):

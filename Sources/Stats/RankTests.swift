@@ -75,8 +75,8 @@ extension Stats {
     public enum MannWhitneyMethod: String, Sendable, Hashable {
         /// As scipy: `.exact` when there are no ties and min(n₁, n₂) ≤ 8, else `.asymptotic`.
         case auto
-        /// Exact null distribution of U (only without ties; with ties the asymptotic method is
-        /// used and reported in the result's `method`).
+        /// Exact null distribution of U. Only without ties and while min(n₁,n₂)·n₁n₂/2 ≤ 2·10⁸;
+        /// otherwise the asymptotic method is used and reported in the result's `method`.
         case exact
         /// Normal approximation with tie correction (and continuity correction if requested).
         case asymptotic
@@ -115,11 +115,16 @@ extension Stats {
         case .less: (u, factor) = (u2, 1)
         case .twoSided: (u, factor) = (max(u1, u2), 2)
         }
-        let useExact: Bool
+        var useExact: Bool
         switch method {
         case .auto: useExact = !(n1 > 8 && n2 > 8) && !hasTies
         case .exact: useExact = !hasTies
         case .asymptotic: useExact = false
+        }
+        // The exact distribution costs about min(n1, n2) · n1·n2/2 operations; beyond the cap the
+        // normal approximation is excellent anyway.
+        if useExact && Double(min(n1, n2)) * (n1d * n2d / 2 + 1) > Self.mannWhitneyExactCostLimit {
+            useExact = false
         }
         let effect = 2 * u1 / (n1d * n2d) - 1
         let test = "Mann–Whitney U"
@@ -135,19 +140,20 @@ extension Stats {
         let s = (n1d * n2d / 12 * ((n + 1) - tieTerm / (n * (n - 1)))).squareRoot()
         var numerator = u - n1d * n2d / 2
         if continuityCorrection { numerator -= 0.5 }
-        let p: Double
-        if s == 0 || !s.isFinite {
-            // All observations tied (or n = 2 with a tie): the statistic carries no information.
+        guard s > 0, s.isFinite else {
+            // All observations tied: the statistic carries no information.
             throw StatsError.constantInput("pooled sample")
-        } else {
-            p = GSL.normalQ(numerator / s)
         }
+        let p = GSL.normalQ(numerator / s)
         return TestResult(statistic: u1, pValue: clip01(p * factor), effectSize: effect,
                           method: TestMethod(test: test, pValue: .asymptotic,
                                              detail: continuityCorrection
                                                 ? "normal, tie and continuity corrected"
                                                 : "normal, tie corrected"))
     }
+
+    /// Above this many operations the exact Mann–Whitney distribution is not computed.
+    static let mannWhitneyExactCostLimit = 2e8
 
     /// P(U ≥ u) under H0 without ties, using symmetry P(U ≥ u) = P(U ≤ n₁n₂ − u).
     static func mannWhitneyExactSF(u: Int, n1: Int, n2: Int) -> Double {

@@ -32,6 +32,15 @@ struct RankTests {
         #expect(try Stats.mannWhitneyU(x, y).method.pValue == .asymptotic)
         // Asking for exact with ties falls back to the asymptotic method and says so.
         #expect(try Stats.mannWhitneyU([1, 2, 3], [3, 5, 6], method: .exact).method.pValue == .asymptotic)
+        // ... and so does asking for it where the exact distribution would be too expensive.
+        let big = (0..<2000).map { Double($0) * 1.001 }, other = (0..<2000).map { Double($0) + 0.5 }
+        #expect(try Stats.mannWhitneyU(big, other, method: .exact).method.pValue == .asymptotic)
+        // A tiny sample against a large one stays exact (cost ~ n1 · n1 n2 / 2).
+        let large = (0..<5000).map { Double($0) + 0.25 }
+        let r = try Stats.mannWhitneyU([10, 2000, 4000], large)
+        #expect(r.method.pValue == .exact)
+        let normal = try Stats.mannWhitneyU([10, 2000, 4000], large, method: .asymptotic)
+        #expect(abs(r.pValue - normal.pValue) < 0.05)
     }
 
     /// The exact null distribution against brute-force enumeration of all C(7,3) = 35 splits.
