@@ -119,7 +119,8 @@ extension Stats {
     }
 
     /// P(W² ≤ w) for a sample of size `n` (nil: the limit distribution), by the Csörgő & Faraway
-    /// (1996) series as implemented in scipy (`_cdf_cvm`). Returns NaN if GSL fails.
+    /// (1996) series as implemented in scipy (`_cdf_cvm`): 0 below 1/(12n), 1 from n/3 on.
+    /// Tested against scipy to 1e-9 relative (1e-12 absolute). Returns NaN if GSL fails.
     public static func cramerVonMisesCDF(_ w: Double, n: Int? = nil) -> Double {
         (try? cramerVonMisesCDFThrowing(w, n: n)) ?? .nan
     }

@@ -164,7 +164,8 @@ extension Stats {
     }
 
     /// P(K > x) for the Kolmogorov limit distribution (scipy `kstwobign.sf`,
-    /// `scipy.special.kolmogorov`); near machine precision.
+    /// `scipy.special.kolmogorov`): two rapidly converging theta-function series (switch at 0.82).
+    /// Tested against scipy to 1e-12 relative.
     public static func kolmogorovLimitSF(_ x: Double) -> Double {
         KolmogorovDistributions.limitSF(x)
     }

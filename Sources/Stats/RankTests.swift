@@ -2,7 +2,8 @@ import Foundation
 
 extension Stats {
     /// Ranks 1...n with ties given their average rank (scipy `rankdata(method='average')`), plus
-    /// the size of every tie group (including groups of size 1).
+    /// the size of every tie group (including groups of size 1), in increasing value order.
+    /// Exact (ranks are integers or halves); O(n log n). Values must not be NaN.
     public static func averageRanks(_ values: [Double]) -> (ranks: [Double], tieGroupSizes: [Int]) {
         let n = values.count
         let order = values.indices.sorted { values[$0] < values[$1] }
