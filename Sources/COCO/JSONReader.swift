@@ -320,7 +320,7 @@ public final class JSONReader {
                 pos = i + 1
                 return s
             }
-            if c == 0x5C || c < 0x20 { break }
+            if c == 0x5C || c < 0x20 || c >= 0x80 { break }
             i += 1
         }
         scratch.removeAll(keepingCapacity: true)
@@ -338,7 +338,7 @@ public final class JSONReader {
             var i = pos
             while i < end {
                 let c = buf[i]
-                if c == 0x22 || c == 0x5C || c < 0x20 { break }
+                if c == 0x22 || c == 0x5C || c < 0x20 || c >= 0x80 { break }
                 i += 1
             }
             if collect && i > pos { scratch.append(contentsOf: UnsafeBufferPointer(start: buf + pos, count: i - pos)) }
@@ -347,6 +347,7 @@ public final class JSONReader {
             let c = buf[pos]
             if c == 0x22 { pos += 1; return }
             if c < 0x20 { throw error("control character \(describe(Int(c))) in string") }
+            if c >= 0x80 { try utf8Sequence(collect); continue }
             // Escape.
             pos += 1
             let e = peekByte()
@@ -389,6 +390,34 @@ public final class JSONReader {
                 pos -= 1
                 throw error("invalid escape \\\(e < 0 ? "" : describe(e)) in string")
             }
+        }
+    }
+
+    /// Checks (and with `collect` copies) one multi-byte UTF-8 sequence: JSON text must be UTF-8, and
+    /// Python's json (hence pycocotools) refuses files that are not.
+    private func utf8Sequence(_ collect: Bool) throws {
+        let lead = buf[pos]
+        var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+        let n: Int
+        switch lead {
+        case 0xC2...0xDF: n = 1
+        case 0xE0: n = 2; lo = 0xA0
+        case 0xE1...0xEC, 0xEE, 0xEF: n = 2
+        case 0xED: n = 2; hi = 0x9F
+        case 0xF0: n = 3; lo = 0x90
+        case 0xF1...0xF3: n = 3
+        case 0xF4: n = 3; hi = 0x8F
+        default: throw error("invalid UTF-8 byte 0x\(String(lead, radix: 16)) in string")
+        }
+        if collect { scratch.append(lead) }
+        pos += 1
+        for k in 0..<n {
+            let c = peekByte()
+            guard c >= Int(k == 0 ? lo : 0x80) && c <= Int(k == 0 ? hi : 0xBF) else {
+                throw error("invalid UTF-8 sequence in string")
+            }
+            if collect { scratch.append(UInt8(c)) }
+            pos += 1
         }
     }
 

@@ -49,6 +49,10 @@ import Testing
         #expect(try value(#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00""#).string == "a\"b\\c/d\n\té😀")
         #expect(try value(#""\ud800x""#).string == "\u{FFFD}x")
         #expect(try value("\"héllo\"").string == "héllo")
+        #expect(try value("\"日本語 𝄞\"", chunk: 1).string == "日本語 𝄞")
+        for bad: [UInt8] in [[0x22, 0xFF, 0x22], [0x22, 0xC3, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0x80, 0x22]] {
+            #expect(throws: JSONSyntaxError.self) { _ = try JSONReader(bytes: bad).readValue() }
+        }
     }
 
     @Test func objectsKeepOrderAndLastDuplicateWins() throws {
