@@ -79,6 +79,10 @@ public final class JSONReader {
     private var firstInContainer = false
     private var scratch: [UInt8] = []
     private var numberBytes: [UInt8] = []
+    /// Elements and members of the containers being materialized: each container is copied out once, at
+    /// its final size (no growth reallocations).
+    private var valueStack: [JSONValue] = []
+    private var memberStack: [(key: String, value: JSONValue)] = []
 
     /// Reads the file at `path` in chunks of `chunkSize` bytes.
     public init(path: String, chunkSize: Int = 1 << 20) throws {
@@ -471,13 +475,9 @@ public final class JSONReader {
             try literal("Infinity")
             return JSONNumber(value: -.infinity, integer: nil, isIntegerLiteral: false, isNonStandard: true)
         }
-        // Collect the token's bytes: in place when it lies inside the buffer, else through `numberBytes`.
-        var i = pos
-        while i < end && JSONReader.isNumberByte(buf[i]) { i += 1 }
-        if i < end || atEOF {
-            let n = i - pos
-            let r = try parseNumber(UnsafeBufferPointer(start: buf + pos, count: n))
-            pos = i
+        // Parse in place when the token ends inside the buffer, else collect it through `numberBytes`.
+        if let (r, n) = try parseNumber(UnsafeBufferPointer(start: buf + pos, count: end - pos), final: atEOF) {
+            pos += n
             try checkDelimiter()
             return r
         }
@@ -490,13 +490,32 @@ public final class JSONReader {
             pos += 1
             if numberBytes.count > 4096 { throw error("number literal too long") }
         }
-        let r = try numberBytes.withUnsafeBufferPointer { try parseNumber($0) }
+        let start = pos - numberBytes.count
+        let r = try numberBytes.withUnsafeBufferPointer { p -> JSONNumber in
+            guard let (r, n) = try parseNumber(p, final: true), n == p.count else {
+                throw JSONSyntaxError(message: "invalid number", line: line, column: start - lineStart + 1, offset: start, file: file)
+            }
+            return r
+        }
         try checkDelimiter()
         return r
     }
 
+    /// Parses the number literal at the start of `p` (exact, correctly rounded) and returns it with its length.
+    /// Returns nil when the literal may continue past the end of `p` and `final` is false.
+    @inline(__always)
+    private func parseNumber(_ p: UnsafeBufferPointer<UInt8>, final: Bool) throws -> (JSONNumber, Int)? {
+        let n = p.count
+        // The token's extent (as the slow path collects it): reaching the end of `p` means it may go on.
+        var stop = 0
+        while stop < n && JSONReader.isNumberByte(p[stop]) { stop += 1 }
+        if stop == n && !final { return nil }
+        return (try parseNumberToken(UnsafeBufferPointer(rebasing: p[0..<stop])), stop)
+    }
+
     /// Parses a complete number literal; exact (correctly rounded) for every input.
-    private func parseNumber(_ p: UnsafeBufferPointer<UInt8>) throws -> JSONNumber {
+    @inline(__always)
+    private func parseNumberToken(_ p: UnsafeBufferPointer<UInt8>) throws -> JSONNumber {
         let n = p.count
         var i = 0
         var negative = false
@@ -585,9 +604,10 @@ public final class JSONReader {
         case 0x7B:
             if depth >= JSONReader.maxDepth { throw error("nesting deeper than \(JSONReader.maxDepth)") }
             pos += 1
-            var members: [(key: String, value: JSONValue)] = []
             var d = skipWhitespace()
-            if d == 0x7D { pos += 1; return .object(JSONObject(members)) }
+            if d == 0x7D { pos += 1; return .object(JSONObject([])) }
+            let base = memberStack.count
+            defer { memberStack.removeSubrange(base...) }
             while true {
                 guard d == 0x22 else { throw error("expected a string key, found \(describe(d))") }
                 pos += 1
@@ -596,9 +616,9 @@ public final class JSONReader {
                 guard e == 0x3A else { throw error("expected ':' after key, found \(describe(e))") }
                 pos += 1
                 let v = try readValue(depth: depth + 1)
-                members.append((key, v))
+                memberStack.append((key, v))
                 let f = skipWhitespace()
-                if f == 0x7D { pos += 1; return .object(JSONObject(members)) }
+                if f == 0x7D { pos += 1; return .object(JSONObject(Array(memberStack[base...]))) }
                 guard f == 0x2C else { throw error("expected ',' or '}' in object, found \(describe(f))") }
                 pos += 1
                 d = skipWhitespace()
@@ -606,12 +626,14 @@ public final class JSONReader {
         case 0x5B:
             if depth >= JSONReader.maxDepth { throw error("nesting deeper than \(JSONReader.maxDepth)") }
             pos += 1
-            var items: [JSONValue] = []
-            if skipWhitespace() == 0x5D { pos += 1; return .array(items) }
+            if skipWhitespace() == 0x5D { pos += 1; return .array([]) }
+            let base = valueStack.count
+            defer { valueStack.removeSubrange(base...) }
             while true {
-                items.append(try readValue(depth: depth + 1))
+                let v = try readValue(depth: depth + 1)
+                valueStack.append(v)
                 let f = skipWhitespace()
-                if f == 0x5D { pos += 1; return .array(items) }
+                if f == 0x5D { pos += 1; return .array(Array(valueStack[base...])) }
                 guard f == 0x2C else { throw error("expected ',' or ']' in array, found \(describe(f))") }
                 pos += 1
                 if skipWhitespace() == 0x5D { throw error("trailing ',' before ']'") }

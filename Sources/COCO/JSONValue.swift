@@ -6,10 +6,17 @@ public struct JSONObject: Sendable {
 
     public init(_ members: [(key: String, value: JSONValue)]) { self.members = members }
 
+    /// String equality with a length test first: keys of different lengths (most mismatches) are rejected
+    /// without the full comparison.
+    @inline(__always)
+    static func same(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a == b
+    }
+
     public subscript(key: String) -> JSONValue? {
         var i = members.count - 1
         while i >= 0 {
-            if members[i].key == key { return members[i].value }
+            if JSONObject.same(members[i].key, key) { return members[i].value }
             i -= 1
         }
         return nil
@@ -17,8 +24,19 @@ public struct JSONObject: Sendable {
 
     public func has(_ key: String) -> Bool { self[key] != nil }
 
+    /// True when some key occurs more than once (no allocation).
+    public var hasDuplicateKeys: Bool {
+        let n = members.count
+        if n < 2 { return false }
+        for i in 1..<n {
+            for j in 0..<i where JSONObject.same(members[i].key, members[j].key) { return true }
+        }
+        return false
+    }
+
     /// Keys that occur more than once.
     public var duplicateKeys: [String] {
+        if !hasDuplicateKeys { return [] }
         var seen: [String] = []
         var dups: [String] = []
         for m in members {
