@@ -37,8 +37,14 @@ let package = Package(
                 dependencies: ["Support", "Randomization", "Physics", "Render", "COCO"],
                 swiftSettings: fast),
 
+        // Readers of datasets and results.
+        .target(name: "Audit", dependencies: ["Stats", "Support", "COCO"], swiftSettings: fast),
+        .target(name: "Harness", dependencies: ["Generator", "Stats", "Support"], swiftSettings: fast),
+        .target(name: "Grading", dependencies: ["Audit", "Harness", "COCO", "Stats", "Support",
+                                                .product(name: "Yams", package: "Yams")], swiftSettings: fast),
+
         .executableTarget(name: "synthbench",
-                          dependencies: ["Generator", "COCO", "Stats", "Randomization", "Support",
+                          dependencies: ["Generator", "COCO", "Stats", "Randomization", "Support", "Audit", "Harness", "Grading",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: fast),
 
@@ -49,6 +55,9 @@ let package = Package(
         .testTarget(name: "COCOTests", dependencies: ["COCO", "Support"]),
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
         .testTarget(name: "GeneratorTests", dependencies: ["Generator", "Randomization", "Render", "COCO", "Support"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "Stats", "Randomization", "Generator", "Support"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Generator", "Stats", "Support"]),
+        .testTarget(name: "GradingTests", dependencies: ["Grading", "Audit", "Harness", "COCO", "Support"]),
         .testTarget(name: "CLITests", dependencies: ["Support"]),
     ],
     swiftLanguageModes: [.v5]

@@ -17,15 +17,19 @@ public enum EncodeCeiling {
         let manifest = try Manifest.read(path: directory + "/" + DatasetLayout.manifest)
         let frames = Array(manifest.frameRange.prefix(maxFrames))
         guard !frames.isEmpty else { throw GeneratorError.badInput(directory, "dataset has no frames") }
-        var images: [(PNGImage, PNGImage, PNGImage)] = []
-        for f in frames {
-            let load = { (name: String) in try PNG.decode(FileIO.readAll(directory + "/" + name)) }
-            images.append((try load(DatasetLayout.rgb(f)), try load(DatasetLayout.depth(f)), try load(DatasetLayout.mask(f))))
+        let load = { (name: String) in try PNG.decode(FileIO.readAll(directory + "/" + name)) }
+        let images = try frames.map { f in
+            (try load(DatasetLayout.rgb(f)), try load(DatasetLayout.depth(f)), try load(DatasetLayout.mask(f)))
         }
         let jobs = images.count * passes
-        let lock = NSLock()
-        var next = 0
-        var failure: Error?
+        final class Queue: @unchecked Sendable {
+            let lock = NSLock()
+            var next = 0
+            var failure: Error?
+            func take() -> Int { lock.lock(); defer { lock.unlock() }; next += 1; return next - 1 }
+            func fail(_ e: Error) { lock.lock(); failure = e; lock.unlock() }
+        }
+        let queue = Queue()
         let group = DispatchGroup()
         let start = monotonicSeconds()
         for _ in 0..<max(1, lanes) {
@@ -33,9 +37,7 @@ public enum EncodeCeiling {
             let t = Thread {
                 let encoder = PNGEncoder()
                 while true {
-                    lock.lock()
-                    let i = next; next += 1
-                    lock.unlock()
+                    let i = queue.take()
                     if i >= jobs { break }
                     let (rgb, depth, mask) = images[i % images.count]
                     do {
@@ -45,14 +47,14 @@ public enum EncodeCeiling {
                             try encoder.encode($0, width: depth.width, height: depth.height, channels: 1, settings: .depth) }
                         _ = try mask.words.withUnsafeBufferPointer {
                             try encoder.encode($0, width: mask.width, height: mask.height, channels: 1, settings: .mask) }
-                    } catch { lock.lock(); failure = error; lock.unlock() }
+                    } catch { queue.fail(error) }
                 }
                 group.leave()
             }
             t.start()
         }
         group.wait()
-        if let failure { throw failure }
+        if let failure = queue.failure { throw failure }
         return Result(frames: jobs, seconds: monotonicSeconds() - start)
     }
 }

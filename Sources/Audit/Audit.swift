@@ -1,0 +1,1 @@
+/// Audit module: see docs/ARCHITECTURE.md.

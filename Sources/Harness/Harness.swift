@@ -1,0 +1,1 @@
+/// Harness module: see docs/ARCHITECTURE.md.
