@@ -104,7 +104,7 @@ if not os.path.exists(big):
     os.rename(big + ".tmp", big)
 EOF
 
-echo "== eval: $EVAL_IMAGES images, $EVAL_DETECTIONS detections (card: $(nproc) cores)"
+echo "== eval: $EVAL_IMAGES images, $EVAL_DETECTIONS detections ($(nproc) cores)"
 for IOU in bbox segm; do
   PYT=$("$PY" - "$WORK/eval_gt.json" "$WORK/eval_dt.json" "$IOU" <<'EOF'
 import contextlib, io, sys, time
