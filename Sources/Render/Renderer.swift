@@ -46,7 +46,6 @@ public final class Renderer {
     let blurA: UnsafeMutablePointer<Float>
     let blurB: UnsafeMutablePointer<Float>
     let scratch: UnsafeMutablePointer<Float>
-    let coc: UnsafeMutablePointer<Float>       // circle-of-confusion radius, px
     let remap: UnsafeMutablePointer<Int32>     // source pixel per output pixel, -1 = outside
     let outRGB: UnsafeMutablePointer<UInt8>
     let outDepth: UnsafeMutablePointer<UInt16>
@@ -65,7 +64,6 @@ public final class Renderer {
         blurA = .allocate(capacity: halfW * halfH * 3)
         blurB = .allocate(capacity: halfW * halfH * 3)
         scratch = .allocate(capacity: halfW * halfH * 3)
-        coc = .allocate(capacity: count)
         remap = .allocate(capacity: count)
         outRGB = .allocate(capacity: count * 3)
         outDepth = .allocate(capacity: count)
@@ -73,7 +71,7 @@ public final class Renderer {
     }
 
     deinit {
-        for p in [zbuf, hdr, half, blurA, blurB, scratch, coc] { p.deallocate() }
+        for p in [zbuf, hdr, half, blurA, blurB, scratch] { p.deallocate() }
         index.deallocate(); remap.deallocate(); outRGB.deallocate(); outDepth.deallocate(); outIds.deallocate()
     }
 
@@ -83,11 +81,11 @@ public final class Renderer {
         let view = View(camera: camera, width: width, height: height)
         let objects = scene.objects.map { Prepared($0, cameraPosition: camera.position) }
         rasterize(objects, view: view)
-        shade(scene, objects, view: view)
+        let nearest = shade(scene, objects, view: view)
         let t1 = monotonicSeconds()
-        depthOfField(camera: camera, view: view)
+        let lens = depthOfField(camera: camera, nearest: nearest)
         computeRemap(camera: camera, view: view)
-        finish(objects: objects, sensor: sensor)
+        finish(objects: objects, sensor: sensor, lens: lens)
         let t2 = monotonicSeconds()
         timings = RenderTimings(raster: t1 - t0, post: t2 - t1)
         return FrameImages(width: width, height: height,
@@ -118,7 +116,10 @@ public final class Renderer {
 
     // MARK: - shading
 
-    func shade(_ scene: Scene, _ objects: [Prepared], view: View) {
+    /// Shades every pixel into `hdr`, finalizes `zbuf` (0 = no hit) and `index`; returns the nearest z-depth.
+    @discardableResult
+    func shade(_ scene: Scene, _ objects: [Prepared], view: View) -> Float {
+        var nearest = Float.infinity
         let L = scene.sun.direction
         let sunE = scene.sun.color * scene.sun.intensity
         let bgLinear = SIMD3<Float>(srgbToLinear(scene.background.x), srgbToLinear(scene.background.y),
@@ -139,6 +140,7 @@ public final class Renderer {
             return view.screenRect(center: SIMD3(f.x, f.y, 0), radius: r, flat: true) ?? (1, 1, 0, 0)
         }
         var active = [Int](repeating: 0, count: objects.count)
+
         let cam = view.origin
         let half = scene.floorHalfSize
         let floorTexture = scene.floor
@@ -164,14 +166,30 @@ public final class Renderer {
             }
         }
         let ambientSpecular = ambient * 0.02
+        var rowAStore = [SIMD3<Float>](repeating: .zero, count: 2 * gw)
+        var rowBStore = [SIMD3<Float>](repeating: .zero, count: 2 * gw)
         let invStep = 1 / Float(step)
         gridA.withUnsafeBufferPointer { gridA in
         gridB.withUnsafeBufferPointer { gridB in
         objects.withUnsafeBufferPointer { objs in
         footprints.withUnsafeBufferPointer { prints in
         active.withUnsafeMutableBufferPointer { active in
+        rowAStore.withUnsafeMutableBufferPointer { rowA in
+        rowBStore.withUnsafeMutableBufferPointer { rowB in
             for py in 0..<height {
                 var p = py * width
+                // This row's floor response at each grid column (interpolated between grid rows), with the
+                // step to the next column, so a pixel needs one multiply-add per term.
+                let gy = py >> 3, wy = Float(py & 7) * invStep
+                for gx in 0..<gw {
+                    let i = gy * gw + gx
+                    rowA[2 * gx] = gridA[i] + (gridA[i + gw] - gridA[i]) * wy
+                    rowB[2 * gx] = gridB[i] + (gridB[i + gw] - gridB[i]) * wy
+                }
+                for gx in 0..<(gw - 1) {
+                    rowA[2 * gx + 1] = rowA[2 * gx + 2] - rowA[2 * gx]
+                    rowB[2 * gx + 1] = rowB[2 * gx + 2] - rowB[2 * gx]
+                }
                 var activeCount = 0
                 for j in 0..<printRects.count where printRects[j].y0 <= py && py <= printRects[j].y1 {
                     active[activeCount] = j; activeCount += 1
@@ -208,12 +226,10 @@ public final class Renderer {
                             if dx * dx + dy * dy < f.z, objs[j].blocks(hit, L) { lit = 0; break }
                         }
                         let albedo = floorAlbedo(floorTexture, hit.x, hit.y)
-                        let gx = px >> 3, gy = py >> 3
-                        let wx = Float(px & 7) * invStep, wy = Float(py & 7) * invStep
-                        let i00 = gy * gw + gx
-                        let w00 = (1 - wx) * (1 - wy), w01 = wx * (1 - wy), w10 = (1 - wx) * wy, w11 = wx * wy
-                        let a = bilinear(gridA, i00, gw, w00, w01, w10, w11)
-                        let b = bilinear(gridB, i00, gw, w00, w01, w10, w11)
+                        let gx = px >> 3
+                        let wx = Float(px & 7) * invStep
+                        let a = rowA[2 * gx] + rowA[2 * gx + 1] * wx
+                        let b = rowB[2 * gx] + rowB[2 * gx + 1] * wx
                         color = albedo * (a * lit + ambient) + b * lit + ambientSpecular
                     } else {
                         zbuf[p] = 0
@@ -221,6 +237,7 @@ public final class Renderer {
                         color = bgHDR
                     }
                     hdr[3 * p] = color.x; hdr[3 * p + 1] = color.y; hdr[3 * p + 2] = color.z
+                    if zbuf[p] > 0 && zbuf[p] < nearest { nearest = zbuf[p] }
                     p += 1
                 }
             }
@@ -229,6 +246,9 @@ public final class Renderer {
         }
         }
         }
+        }
+        }
+        return nearest
     }
 
     @inline(__always)
@@ -241,22 +261,31 @@ public final class Renderer {
 
     // MARK: - depth of field
 
-    /// Layered thin-lens depth of field: the circle of confusion (radius, px) of each pixel's depth selects a blend
-    /// of the sharp image and two blurred copies (radius 2 and 6 px, box-filtered at half resolution).
-    func depthOfField(camera: Camera, view: View) {
+    /// A circle of confusion below a quarter pixel (radius) counts as in focus.
+    static let inFocusRadius: Float = 0.25
+
+    /// Thin-lens circle of confusion: radius in pixels r(z) = k·|z − s| / z (k at infinite distance).
+    struct Lens {
+        var active: Bool
+        var k: Float
+        var focus: Float
+        @inline(__always) func radius(_ z: Float) -> Float { z > 0 ? k * abs(z - focus) / z : k }
+    }
+
+    /// Layered thin-lens depth of field, part 1: when any pixel's circle of confusion reaches `inFocusRadius`, prepares
+    /// two blurred copies (radius 2 and 6 px, box-filtered at half resolution); `finish` blends each pixel
+    /// between the sharp image and those by its circle of confusion.
+    func depthOfField(camera: Camera, nearest: Float) -> Lens {
         let f = camera.focalLengthMM / 1000
         let s = max(camera.focusDistance, f * 1.01)
         let apertureDiameter = f / camera.fNumber
         let pitch = camera.sensorWidthMM / 1000 / Float(width)
-        let k = apertureDiameter * f / (s - f) / pitch / 2 // radius in px at infinite distance
-        var maxRadius: Float = 0
-        for p in 0..<count {
-            let z = zbuf[p]
-            let r = z > 0 ? k * abs(z - s) / z : k
-            coc[p] = r
-            maxRadius = max(maxRadius, r)
-        }
-        if maxRadius < 0.05 { return }
+        let k = apertureDiameter * f / (s - f) / pitch / 2
+        var lens = Lens(active: false, k: k, focus: s)
+        // r(z) is largest at the nearest surface or at infinity (k).
+        let maxRadius = max(k, nearest < .infinity ? lens.radius(nearest) : 0)
+        if maxRadius < Renderer.inFocusRadius { return lens }
+        lens.active = true
         // Downsample 2×.
         for y in 0..<halfH {
             for x in 0..<halfW {
@@ -270,34 +299,35 @@ public final class Renderer {
         }
         boxBlur(from: half, to: blurA, radius: 1)
         boxBlur(from: half, to: blurB, radius: 3)
-        for py in 0..<height {
-            let fy = (Float(py) + 0.5) / 2 - 0.5
-            let y0 = max(0, min(halfH - 1, Int(floorFast(fy))))
-            let y1 = min(halfH - 1, y0 + 1)
-            let wy = max(0, min(1, fy - Float(y0)))
-            for px in 0..<width {
-                let p = py * width + px
-                let r = coc[p]
-                if r < 0.05 { continue }
-                let fx = (Float(px) + 0.5) / 2 - 0.5
-                let x0 = max(0, min(halfW - 1, Int(floorFast(fx))))
-                let x1 = min(halfW - 1, x0 + 1)
-                let wx = max(0, min(1, fx - Float(x0)))
-                let i00 = 3 * (y0 * halfW + x0), i01 = 3 * (y0 * halfW + x1)
-                let i10 = 3 * (y1 * halfW + x0), i11 = 3 * (y1 * halfW + x1)
-                let w00 = (1 - wx) * (1 - wy), w01 = wx * (1 - wy), w10 = (1 - wx) * wy, w11 = wx * wy
-                for c in 0..<3 {
-                    let a = blurA[i00 + c] * w00 + blurA[i01 + c] * w01 + blurA[i10 + c] * w10 + blurA[i11 + c] * w11
-                    let b = blurB[i00 + c] * w00 + blurB[i01 + c] * w01 + blurB[i10 + c] * w10 + blurB[i11 + c] * w11
-                    let sharp = hdr[3 * p + c]
-                    let v: Float
-                    if r <= 2 { let t = r / 2; v = sharp + (a - sharp) * t }
-                    else if r <= 6 { let t = (r - 2) / 4; v = a + (b - a) * t }
-                    else { v = b }
-                    hdr[3 * p + c] = v
-                }
-            }
-        }
+        return lens
+    }
+
+    /// The depth-of-field colour of source pixel (x, y) with circle-of-confusion radius r ≥ `inFocusRadius`.
+    @inline(__always)
+    func defocused(_ sharp: SIMD4<Float>, x: Int, y: Int, r: Float) -> SIMD4<Float> {
+        let fy = (Float(y) + 0.5) * 0.5 - 0.5, fx = (Float(x) + 0.5) * 0.5 - 0.5
+        let y0 = max(0, min(halfH - 1, Int(floorFast(fy)))), y1 = min(halfH - 1, y0 + 1)
+        let x0 = max(0, min(halfW - 1, Int(floorFast(fx)))), x1 = min(halfW - 1, x0 + 1)
+        let wy = max(0, min(1, fy - Float(y0))), wx = max(0, min(1, fx - Float(x0)))
+        let i00 = 3 * (y0 * halfW + x0), i01 = 3 * (y0 * halfW + x1)
+        let i10 = 3 * (y1 * halfW + x0), i11 = 3 * (y1 * halfW + x1)
+        let w00 = (1 - wx) * (1 - wy), w01 = wx * (1 - wy), w10 = (1 - wx) * wy, w11 = wx * wy
+        let idx = SIMD4<Int32>(Int32(i00), Int32(i01), Int32(i10), Int32(i11))
+        let w = SIMD4<Float>(w00, w01, w10, w11)
+        let a = Renderer.sample(blurA, idx, w)
+        if r <= 2 { return sharp + (a - sharp) * (r * 0.5) }
+        let b = Renderer.sample(blurB, idx, w)
+        if r <= 6 { return a + (b - a) * ((r - 2) * 0.25) }
+        return b
+    }
+
+    @inline(__always)
+    static func sample(_ b: UnsafeMutablePointer<Float>, _ i: SIMD4<Int32>, _ w: SIMD4<Float>) -> SIMD4<Float> {
+        var v = SIMD4<Float>(b[Int(i.x)], b[Int(i.x) + 1], b[Int(i.x) + 2], 0) * w.x
+        v += SIMD4<Float>(b[Int(i.y)], b[Int(i.y) + 1], b[Int(i.y) + 2], 0) * w.y
+        v += SIMD4<Float>(b[Int(i.z)], b[Int(i.z) + 1], b[Int(i.z) + 2], 0) * w.z
+        v += SIMD4<Float>(b[Int(i.w)], b[Int(i.w) + 1], b[Int(i.w) + 2], 0) * w.w
+        return v
     }
 
     /// Separable box blur of a half-resolution RGB image with clamped edges (running sums).
@@ -391,11 +421,12 @@ public final class Renderer {
 
     // MARK: - tone mapping, noise, outputs
 
-    func finish(objects: [Prepared], sensor: SensorSettings) {
+    func finish(objects: [Prepared], sensor: SensorSettings, lens: Lens) {
         let ids: [UInt16] = [0] + objects.map(\.id)
         let noiseScale = sensor.noiseStd * 255
+        let invWidth = 1 / Float(width)
         ids.withUnsafeBufferPointer { ids in
-        toneLUT.withUnsafeBufferPointer { lut in
+        ToneCurve.table.withUnsafeBufferPointer { lut in
         gaussianTable.withUnsafeBufferPointer { gauss in
             for py in 0..<height {
                 var rng = CounterRNG(key: CounterRNG.key([sensor.noiseKey, UInt64(py)]))
@@ -407,10 +438,17 @@ public final class Renderer {
                         let z = zbuf[s]
                         outDepth[p] = z > 0 ? UInt16(min(max(z * 1000 + 0.5, 1), 65535)) : 0
                         outIds[p] = ids[Int(index[s])]
-                        let x0 = hdr[3 * s], x1 = hdr[3 * s + 1], x2 = hdr[3 * s + 2]
-                        r = lut[Int(x0 / (1 + x0) * 4095)]
-                        g = lut[Int(x1 / (1 + x1) * 4095)]
-                        b = lut[Int(x2 / (1 + x2) * 4095)]
+                        var c = SIMD4<Float>(hdr[3 * s], hdr[3 * s + 1], hdr[3 * s + 2], 0)
+                        if lens.active {
+                            let radius = lens.radius(z)
+                            if radius >= Renderer.inFocusRadius {
+                                let sy = s == p ? py : Int((Float(s) + 0.5) * invWidth)
+                                c = defocused(c, x: s - sy * width, y: sy, r: radius)
+                            }
+                        }
+                        r = lut[ToneCurve.index(c.x)]
+                        g = lut[ToneCurve.index(c.y)]
+                        b = lut[ToneCurve.index(c.z)]
                     } else {
                         outDepth[p] = 0
                         outIds[p] = 0
@@ -432,18 +470,21 @@ public final class Renderer {
     }
 }
 
-@inline(__always)
-func bilinear(_ g: UnsafeBufferPointer<SIMD3<Float>>, _ i: Int, _ stride: Int,
-              _ w00: Float, _ w01: Float, _ w10: Float, _ w11: Float) -> SIMD3<Float> {
-    var v: SIMD3<Float> = g[i] * w00
-    v += g[i + 1] * w01
-    v += g[i + stride] * w10
-    v += g[i + stride + 1] * w11
-    return v
+/// Tone curve: sRGB-encoded Reinhard x / (1 + x), ×255, indexed by a float's exponent and top 10 mantissa bits
+/// (a piecewise-linear log scale: relative steps of 2^-10, well under a quarter of an 8-bit level), for
+/// radiance x in [2^-14, 2^8); smaller values read entry 0, larger the last.
+enum ToneCurve {
+    static let base = UInt32(127 - 14) << 10
+    static let count = Int((UInt32(127 + 8) << 10) - base)
+    static let table: [Float] = (0..<count).map { i in
+        let x = Float(bitPattern: (UInt32(i) + base) << 13 | 0x1000)
+        return linearToSRGB(x / (1 + x)) * 255
+    }
+    @inline(__always) static func index(_ x: Float) -> Int {
+        let i = Int(x.bitPattern >> 13) - Int(base)
+        return min(max(i, 0), count - 1)
+    }
 }
-
-/// sRGB-encoded value ×255 for a tone-mapped linear value v ∈ [0, 1), indexed by v·4095.
-let toneLUT: [Float] = (0..<4096).map { i in linearToSRGB(Float(i) / 4095) * 255 }
 
 /// 4096 equiprobable quantiles of the standard normal (midpoints), indexed by 12 random bits.
 let gaussianTable: [Float] = (0..<4096).map { i in Float(inverseNormalCDF((Double(i) + 0.5) / 4096)) }

@@ -24,7 +24,9 @@ import Randomization
         let (a, b) = Self.values(spec)
         var digests: [[String: String]] = []
         for v in [a, b] {
-            var c = Fixture.small("none", width: 128, height: 96, framesPerEpisode: 2, renderEvery: 40)
+            // Blur under a quarter pixel counts as in focus, so the aperture needs a finer pixel pitch to show.
+            let width = name == "aperture" ? 320 : 128
+            var c = Fixture.small("none", width: width, height: width * 3 / 4, framesPerEpisode: 2, renderEvery: 40)
             c.distributions[name] = .constant(v)
             let dir = try Fixture.generate(c, frames: 2, envs: 1, lanes: 1)
             digests.append(Fixture.imageDigests(dir))
