@@ -26,8 +26,12 @@ public struct SensorSettings: Sendable {
 
 /// Time spent in each stage of the last `render` call, in seconds.
 public struct RenderTimings: Sendable {
+    /// Visibility (rays against objects' screen rectangles) and shading.
     public var raster: Double = 0
+    /// Depth of field, distortion, tone mapping, noise and output conversion.
     public var post: Double = 0
+    /// The parts of the above: visibility, shading, blur preparation, distortion map, final pass.
+    public var visibility = 0.0, shading = 0.0, blur = 0.0, distortion = 0.0, final = 0.0
 }
 
 /// A CPU ray caster for analytic scenes: exact primary visibility (so masks and depth are exact per pixel),
@@ -81,13 +85,17 @@ public final class Renderer {
         let view = View(camera: camera, width: width, height: height)
         let objects = scene.objects.map { Prepared($0, cameraPosition: camera.position) }
         rasterize(objects, view: view)
+        let tv = monotonicSeconds()
         let nearest = shade(scene, objects, view: view)
         let t1 = monotonicSeconds()
         let lens = depthOfField(camera: camera, nearest: nearest)
+        let tb = monotonicSeconds()
         computeRemap(camera: camera, view: view)
+        let tr = monotonicSeconds()
         finish(objects: objects, sensor: sensor, lens: lens)
         let t2 = monotonicSeconds()
-        timings = RenderTimings(raster: t1 - t0, post: t2 - t1)
+        timings = RenderTimings(raster: t1 - t0, post: t2 - t1, visibility: tv - t0, shading: t1 - tv,
+                                blur: tb - t1, distortion: tr - tb, final: t2 - tr)
         return FrameImages(width: width, height: height,
                            rgb: UnsafeBufferPointer(start: outRGB, count: count * 3),
                            depth: UnsafeBufferPointer(start: outDepth, count: count),
@@ -173,7 +181,9 @@ public final class Renderer {
         gridB.withUnsafeBufferPointer { gridB in
         objects.withUnsafeBufferPointer { objs in
         footprints.withUnsafeBufferPointer { prints in
+        let rectStore = printRects.flatMap { [$0.x0, $0.y0, $0.x1, $0.y1] }
         active.withUnsafeMutableBufferPointer { active in
+        rectStore.withUnsafeBufferPointer { rects in
         rowAStore.withUnsafeMutableBufferPointer { rowA in
         rowBStore.withUnsafeMutableBufferPointer { rowB in
             for py in 0..<height {
@@ -191,17 +201,18 @@ public final class Renderer {
                     rowB[2 * gx + 1] = rowB[2 * gx + 2] - rowB[2 * gx]
                 }
                 var activeCount = 0
-                for j in 0..<printRects.count where printRects[j].y0 <= py && py <= printRects[j].y1 {
+                for j in 0..<printRects.count where rects[4 * j + 1] <= py && py <= rects[4 * j + 3] {
                     active[activeCount] = j; activeCount += 1
                 }
                 var d = view.direction(0, py)
                 for px in 0..<width {
                     defer { d += view.stepRight }
                     var tFloor = Float.infinity
+                    var floorX: Float = 0, floorY: Float = 0
                     if d.z < -1e-7 {
                         let t = -cam.z / d.z
-                        let x = cam.x + t * d.x, y = cam.y + t * d.y
-                        if abs(x) <= half && abs(y) <= half { tFloor = t }
+                        floorX = cam.x + t * d.x; floorY = cam.y + t * d.y
+                        if abs(floorX) <= half && abs(floorY) <= half { tFloor = t }
                     }
                     let k = Int(index[p])
                     var color: SIMD3<Float>
@@ -216,16 +227,15 @@ public final class Renderer {
                     } else if tFloor < .infinity {
                         zbuf[p] = tFloor
                         index[p] = 0
-                        let hit = cam + tFloor * d
                         var lit: Float = 1
                         for a in 0..<activeCount {
                             let j = active[a]
-                            if px < printRects[j].x0 || px > printRects[j].x1 { continue }
+                            if px < rects[4 * j] || px > rects[4 * j + 2] { continue }
                             let f = prints[j]
-                            let dx = hit.x - f.x, dy = hit.y - f.y
-                            if dx * dx + dy * dy < f.z, objs[j].blocks(hit, L) { lit = 0; break }
+                            let dx = floorX - f.x, dy = floorY - f.y
+                            if dx * dx + dy * dy < f.z, objs[j].blocks(SIMD3(floorX, floorY, 0), L) { lit = 0; break }
                         }
-                        let albedo = floorAlbedo(floorTexture, hit.x, hit.y)
+                        let albedo = floorAlbedo(floorTexture, floorX, floorY)
                         let gx = px >> 3
                         let wx = Float(px & 7) * invStep
                         let a = rowA[2 * gx] + rowA[2 * gx + 1] * wx
@@ -241,6 +251,7 @@ public final class Renderer {
                     p += 1
                 }
             }
+        }
         }
         }
         }
