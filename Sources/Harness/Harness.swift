@@ -1,1 +1,20 @@
-/// Harness module: see docs/ARCHITECTURE.md.
+// Harness: measures the generator and decides whether a change made it slower.
+//
+// Public API (everything else is internal):
+//
+//   Bench.run(_:progress:)          runs the real generator (`Generator.run`, real files in a scratch
+//                                   directory) over a grid of --envs × --lanes cells with repeats, measures
+//                                   the encode ceiling on the same frames, probes peak RSS per environment
+//                                   count in child processes, and returns a `BenchResult`.
+//   BenchResult                     the versioned results document (docs/FORMATS.md, "bench results");
+//                                   `BenchResult.read(path:)` validates a file and names the file and field
+//                                   of the first problem (`ResultFileError`); `json()` writes it.
+//   Gate.evaluate(baseline:candidate:options:)
+//                                   regression decision per metric: Mann–Whitney U over the repeats
+//                                   (significant) AND a relative change beyond a threshold (material).
+//   CompareReport                   side-by-side Markdown and an HTML page with SVG bar charts.
+//   Summary, LinearFit, Machine     median + bootstrap CI, least-squares line with R², machine fingerprint.
+//
+// Ratios (generator / encode ceiling, lane scaling relative to the ceiling's own scaling) are measured in the
+// same run on the same frames, so they stay comparable across machines and across noisy moments on one
+// machine; absolute frames/hour and bytes are only compared between runs on the same hardware.

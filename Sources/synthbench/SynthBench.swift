@@ -11,7 +11,8 @@ struct SynthBench: ParsableCommand {
         commandName: "synthbench",
         abstract: "Generate, measure and validate domain-randomized synthetic perception datasets.",
         version: "0.1.0",
-        subcommands: [GenerateCommand.self, MergeCommand.self, CeilingCommand.self, ValidateCommand.self, EvalCommand.self]
+        subcommands: [GenerateCommand.self, MergeCommand.self, CeilingCommand.self, ValidateCommand.self, EvalCommand.self,
+                      BenchCommand.self, GateCommand.self, CompareCommand.self]
     )
 
     /// Usage errors exit with 2 (ArgumentParser's own default is 64).
