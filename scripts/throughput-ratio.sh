@@ -11,7 +11,7 @@ ratios=()
 for i in $(seq 1 "$pairs"); do
   g=$($bin generate --preset "$preset" --frames "$frames" --lanes "$lanes" --envs 8 --seed "$i" --out "$dir/ds" --force --quiet)
   gen=$(echo "$g" | sed -n 's/.*(\([0-9]*\) frames\/hour).*/\1/p' | head -1)
-  c=$($bin ceiling "$dir/ds" --lanes "$lanes" --frames 60 --passes 2)
+  c=$($bin ceiling "$dir/ds" --lanes "$lanes" --frames 60 --passes $(( lanes > 4 ? lanes / 2 : 2 )))
   ceil=$(echo "$c" | sed -n 's/.*(\([0-9]*\) frames\/hour).*/\1/p')
   r=$(python3 -c "print(f'{$gen/$ceil:.3f}')")
   ratios+=("$r")
