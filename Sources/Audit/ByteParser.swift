@@ -1,0 +1,229 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A JSON syntax error inside one line; the caller adds the file and line.
+struct LineSyntaxError: Error {
+    var column: Int
+    var message: String
+}
+
+/// A cursor over the bytes of one JSON line, with just what the log reader needs: whitespace, punctuation,
+/// strings (as byte ranges), numbers (correctly rounded) and skipping any value with its syntax checked.
+struct ByteCursor {
+    let base: UnsafePointer<UInt8>
+    let count: Int
+    var pos = 0
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>) {
+        // An empty buffer may have no base address; point at a static byte instead.
+        base = buffer.baseAddress ?? ByteCursor.emptyByte
+        count = buffer.count
+    }
+
+    static let emptyByte: UnsafePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return UnsafePointer(p)
+    }()
+
+    /// Next byte after whitespace (not consumed), or -1 at the end.
+    @inline(__always) mutating func peek() -> Int {
+        while pos < count {
+            let c = base[pos]
+            if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A { pos += 1; continue }
+            return Int(c)
+        }
+        return -1
+    }
+
+    func fail(_ message: String) -> LineSyntaxError { LineSyntaxError(column: pos + 1, message: message) }
+
+    func describe(_ c: Int) -> String {
+        if c < 0 { return "end of line" }
+        if c >= 0x21 && c < 0x7F { return "'\(Character(Unicode.Scalar(UInt8(c))))'" }
+        return String(format: "byte 0x%02x", c)
+    }
+
+    @inline(__always) mutating func expect(_ byte: UInt8, _ what: String) throws {
+        let c = peek()
+        guard c == Int(byte) else { throw fail("expected \(what), found \(describe(c))") }
+        pos += 1
+    }
+
+    /// After `,` or the closing byte of a container: true when another element follows.
+    @inline(__always) mutating func more(close: UInt8) throws -> Bool {
+        let c = peek()
+        if c == 0x2C { pos += 1; return true }
+        if c == Int(close) { pos += 1; return false }
+        throw fail("expected ',' or '\(Character(Unicode.Scalar(close)))', found \(describe(c))")
+    }
+
+    /// Reads a string whose opening quote is next; returns its raw byte range (escapes not decoded) and
+    /// whether it contains escapes.
+    mutating func string() throws -> (start: Int, end: Int, escaped: Bool) {
+        try expect(0x22, "a string")
+        let start = pos
+        var escaped = false
+        while pos < count {
+            let c = base[pos]
+            if c == 0x22 { pos += 1; return (start, pos - 1, escaped) }
+            if c == 0x5C {
+                escaped = true
+                pos += 1
+                guard pos < count else { break }
+                let e = base[pos]
+                if e == 0x75 {
+                    guard pos + 4 < count else { throw fail("truncated \\u escape") }
+                    for k in 1...4 where !isHex(base[pos + k]) { throw fail("invalid \\u escape") }
+                    pos += 5
+                    continue
+                }
+                guard [0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74].contains(e) else { throw fail("invalid escape") }
+                pos += 1
+                continue
+            }
+            if c < 0x20 { throw fail("control character in a string") }
+            pos += 1
+        }
+        throw fail("unterminated string")
+    }
+
+    private func isHex(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66) }
+
+    /// The decoded text of a string range (escapes resolved), for the rare escaped key or category.
+    func decoded(_ r: (start: Int, end: Int, escaped: Bool)) -> String {
+        let raw = String(decoding: UnsafeBufferPointer(start: base + r.start, count: r.end - r.start), as: UTF8.self)
+        if !r.escaped { return raw }
+        var out = ""
+        var it = raw.unicodeScalars.makeIterator()
+        while let u = it.next() {
+            guard u == "\\", let e = it.next() else { out.unicodeScalars.append(u); continue }
+            switch e {
+            case "n": out += "\n"
+            case "t": out += "\t"
+            case "r": out += "\r"
+            case "b": out += "\u{8}"
+            case "f": out += "\u{c}"
+            case "u":
+                var hex = ""
+                for _ in 0..<4 { if let h = it.next() { hex.unicodeScalars.append(h) } }
+                if let v = UInt32(hex, radix: 16), let s = Unicode.Scalar(v) { out.unicodeScalars.append(s) }
+            default: out.unicodeScalars.append(e)
+            }
+        }
+        return out
+    }
+
+    /// True when the string range equals `name` byte for byte.
+    @inline(__always) func equals(_ r: (start: Int, end: Int, escaped: Bool), _ name: [UInt8]) -> Bool {
+        let n = r.end - r.start
+        guard n == name.count else { return false }
+        return name.withUnsafeBufferPointer { p in memcmp(base + r.start, p.baseAddress!, n) == 0 }
+    }
+
+    static let pow10: [Double] = (0...22).map { pow(10.0, Double($0)) }
+
+    /// Reads a JSON number (also NaN, Infinity, -Infinity, as Python writes them). Correctly rounded:
+    /// Clinger's fast path when exact, else `strtod`.
+    mutating func number() throws -> Double {
+        _ = peek()
+        let start = pos
+        var negative = false
+        if pos < count && base[pos] == 0x2D { negative = true; pos += 1 }
+        if pos < count && (base[pos] == 0x4E || base[pos] == 0x49) {
+            if matchWord("NaN") { return .nan }
+            if matchWord("Infinity") { return negative ? -.infinity : .infinity }
+            throw fail("invalid number")
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var scale = 0
+        guard pos < count, base[pos] >= 0x30 && base[pos] <= 0x39 else { throw fail("invalid number") }
+        if base[pos] == 0x30 {
+            pos += 1
+        } else {
+            while pos < count, base[pos] >= 0x30 && base[pos] <= 0x39 {
+                if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(base[pos] - 0x30) } else { scale += 1 }
+                if mantissa != 0 { digits += 1 }
+                pos += 1
+            }
+        }
+        if pos < count && base[pos] == 0x2E {
+            pos += 1
+            guard pos < count, base[pos] >= 0x30 && base[pos] <= 0x39 else { throw fail("invalid number: digit expected after '.'") }
+            while pos < count, base[pos] >= 0x30 && base[pos] <= 0x39 {
+                if digits < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(base[pos] - 0x30)
+                    if mantissa != 0 { digits += 1 }
+                    scale -= 1
+                }
+                pos += 1
+            }
+        }
+        var exponent = 0
+        if pos < count && (base[pos] == 0x65 || base[pos] == 0x45) {
+            pos += 1
+            var expNegative = false
+            if pos < count && (base[pos] == 0x2B || base[pos] == 0x2D) { expNegative = base[pos] == 0x2D; pos += 1 }
+            guard pos < count, base[pos] >= 0x30 && base[pos] <= 0x39 else { throw fail("invalid number: exponent digits expected") }
+            while pos < count, base[pos] >= 0x30 && base[pos] <= 0x39 {
+                if exponent < 100_000 { exponent = exponent * 10 + Int(base[pos] - 0x30) }
+                pos += 1
+            }
+            if expNegative { exponent = -exponent }
+        }
+        let e10 = scale + exponent
+        if digits <= 15 && e10 >= -22 && e10 <= 22 {
+            var v = Double(mantissa)
+            if e10 < 0 { v /= ByteCursor.pow10[-e10] } else { v *= ByteCursor.pow10[e10] }
+            return negative ? -v : v
+        }
+        // Exact conversion of the literal.
+        let length = pos - start
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buf in
+            for i in 0..<length { buf[i] = CChar(bitPattern: base[start + i]) }
+            buf[length] = 0
+            return strtod(buf.baseAddress!, nil)
+        }
+    }
+
+    private mutating func matchWord(_ w: StaticString) -> Bool {
+        let n = w.utf8CodeUnitCount
+        guard pos + n <= count, memcmp(base + pos, w.utf8Start, n) == 0 else { return false }
+        pos += n
+        return true
+    }
+
+    mutating func literal(_ w: StaticString) throws {
+        guard matchWord(w) else { throw fail("invalid literal (expected '\(w)')") }
+    }
+
+    /// Skips any value, checking its syntax.
+    mutating func skipValue(depth: Int = 0) throws {
+        guard depth < 64 else { throw fail("nesting deeper than 64") }
+        let c = peek()
+        switch c {
+        case 0x7B:
+            pos += 1
+            if peek() == 0x7D { pos += 1; return }
+            repeat {
+                _ = try string()
+                try expect(0x3A, "':'")
+                try skipValue(depth: depth + 1)
+            } while try more(close: 0x7D)
+        case 0x5B:
+            pos += 1
+            if peek() == 0x5D { pos += 1; return }
+            repeat { try skipValue(depth: depth + 1) } while try more(close: 0x5D)
+        case 0x22: _ = try string()
+        case 0x2D, 0x30...0x39, 0x4E, 0x49: _ = try number()
+        case 0x74: try literal("true")
+        case 0x66: try literal("false")
+        case 0x6E: try literal("null")
+        default: throw fail("expected a value, found \(describe(c))")
+        }
+    }
+}
