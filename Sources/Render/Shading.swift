@@ -169,8 +169,13 @@ func floorAlbedo(_ texture: FloorTexture, _ x: Float, _ y: Float) -> SIMD3<Float
     return Float(h >> 8) * (1 / 16_777_216)
 }
 
-/// Lattice values of the value noise: 256×256, tiling (a 256-unit period).
-let noiseLattice: [Float] = (0..<(256 * 256)).map { i in hashUnit(Int32(i & 255), Int32(i >> 8)) }
+/// Lattice values of the value noise: 256×256, tiling (a 256-unit period). A raw pointer (allocated once, never
+/// freed) so that the pixel loops read it without reference counting.
+let noiseLattice: UnsafePointer<Float> = {
+    let p = UnsafeMutablePointer<Float>.allocate(capacity: 256 * 256)
+    for i in 0..<(256 * 256) { p[i] = hashUnit(Int32(i & 255), Int32(i >> 8)) }
+    return UnsafePointer(p)
+}()
 
 /// Smooth value noise in [0, 1].
 @inline(__always) func valueNoise(_ x: Float, _ y: Float) -> Float {
@@ -179,8 +184,7 @@ let noiseLattice: [Float] = (0..<(256 * 256)).map { i in hashUnit(Int32(i & 255)
     let xj = (xi + 1) & 255, yj = (yi + 1) & 255
     var tx = x - xf, ty = y - yf
     tx = tx * tx * (3 - 2 * tx); ty = ty * ty * (3 - 2 * ty)
-    return noiseLattice.withUnsafeBufferPointer { n in
-        let a = n[yi << 8 | xi], b = n[yi << 8 | xj], c = n[yj << 8 | xi], d = n[yj << 8 | xj]
-        return (a + (b - a) * tx) * (1 - ty) + (c + (d - c) * tx) * ty
-    }
+    let n = noiseLattice
+    let a = n[yi << 8 | xi], b = n[yi << 8 | xj], c = n[yj << 8 | xi], d = n[yj << 8 | xj]
+    return (a + (b - a) * tx) * (1 - ty) + (c + (d - c) * tx) * ty
 }
