@@ -12,7 +12,8 @@ struct SynthBench: ParsableCommand {
         abstract: "Generate, measure and validate domain-randomized synthetic perception datasets.",
         version: "0.1.0",
         subcommands: [GenerateCommand.self, MergeCommand.self, CeilingCommand.self, ValidateCommand.self, EvalCommand.self,
-                      BenchCommand.self, GateCommand.self, CompareCommand.self, AuditCommand.self]
+                      BenchCommand.self, GateCommand.self, CompareCommand.self, AuditCommand.self,
+                      GradeCommand.self]
     )
 
     /// Usage errors exit with 2 (ArgumentParser's own default is 64).

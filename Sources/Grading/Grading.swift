@@ -1,1 +1,0 @@
-/// Grading module: see docs/ARCHITECTURE.md.

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import Grading
+import Support
+
+struct GradeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grade",
+        abstract: "Grade exercise submissions against a rubric, recomputing every number from the artifacts.",
+        discussion: """
+        SUBMISSION is a directory holding submission.yaml (format in docs/GRADING.md), or a class directory whose \
+        subdirectories hold one each. Every metric is recomputed (validate and audit on datasets, eval on \
+        detections, bench results read, time-to-accuracy from training logs) and compared with the rubric's \
+        threshold and test; reported numbers are compared with the recomputed ones. Nothing of a submission \
+        is executed; files above the stated size limits are refused.
+        Default rubric: the built-in chapter 4 rubric (fixtures/rubrics/chapter4.yaml).
+        Output: the report in --format on stdout; with --out, every format per submission (report.md, \
+        report.json, junit.xml, curves.html) and, for several submissions, class-summary.csv and .md.
+        Exit status: 0 every required check passes, 1 a check fails, 2 a submission or the rubric is malformed \
+        (the message names the file and field); with several submissions, the highest.
+        """)
+
+    @Argument(help: "Submission directories, or class directories of submissions.") var submissions: [String] = []
+    @Option(help: "Rubric YAML (default: the built-in chapter 4 rubric).") var rubric: String?
+    @Option(help: "Report printed on stdout: md, json or junit.") var format: String = "md"
+    @Option(help: "Directory for every report format and the class summary.") var out: String?
+    @Flag(help: "Discrepancies between reported and recomputed numbers fail the submission too.") var strict = false
+    @Flag(help: "Skip the randomization audit of datasets (audit checks report 'unavailable').") var noAudit = false
+    @Flag(help: "Print nothing on stdout.") var quiet = false
+
+    func validate() throws {
+        if submissions.isEmpty { throw ValidationError("missing SUBMISSION (a directory holding submission.yaml)") }
+        if !["md", "json", "junit"].contains(format) { throw ValidationError("--format must be md, json or junit (got '\(format)')") }
+    }
+
+    func run() throws {
+        let r: Rubric
+        do { r = try rubric.map { try Rubric.load(path: $0) } ?? Rubric.chapter4() }
+        catch { printError("\(error)"); throw ExitCode(2) }
+        let options = GradingOptions(rubric: r, auditor: noAudit ? NoAuditor() : AuditLibraryAuditor(), strict: strict)
+        let (paths, classes) = Grader.expand(submissions)
+        var grades: [SubmissionGrade] = []
+        for p in paths {
+            let g = Grader.grade(directory: p, options: options)
+            if let e = g.error { printError(e) }
+            grades.append(g)
+        }
+        let batch = grades.count > 1 || !classes.isEmpty
+        if !quiet {
+            switch format {
+            case "json": print(batch ? GradeReport.json(grades, rubric: r.id) : GradeReport.json(grades[0]))
+            case "junit": print(GradeReport.junit(grades), terminator: "")
+            default:
+                print(grades.map(GradeReport.markdown).joined(separator: "\n---\n\n"), terminator: "")
+                if batch { print("\n---\n\n" + GradeReport.classMarkdown(grades, rubric: r), terminator: "") }
+            }
+        }
+        if let out {
+            do {
+                try FileIO.makeDirectory(out)
+                var used = Set<String>()
+                for g in grades {
+                    var name = g.name.isEmpty ? "submission" : g.name
+                    var k = 2
+                    while used.contains(name) { name = "\(g.name)-\(k)"; k += 1 }
+                    used.insert(name)
+                    let dir = batch ? (out as NSString).appendingPathComponent(name) : out
+                    try FileIO.makeDirectory(dir)
+                    func write(_ file: String, _ text: String) throws {
+                        try FileIO.writeAtomically(text, to: (dir as NSString).appendingPathComponent(file))
+                    }
+                    try write("report.md", GradeReport.markdown(g))
+                    try write("report.json", GradeReport.json(g) + "\n")
+                    try write("junit.xml", GradeReport.junit([g]))
+                    try write("curves.html", GradeReport.html(g))
+                }
+                if batch {
+                    try FileIO.writeAtomically(GradeReport.classCSV(grades, rubric: r), to: (out as NSString).appendingPathComponent("class-summary.csv"))
+                    try FileIO.writeAtomically(GradeReport.classMarkdown(grades, rubric: r), to: (out as NSString).appendingPathComponent("class-summary.md"))
+                    try FileIO.writeAtomically(GradeReport.junit(grades), to: (out as NSString).appendingPathComponent("junit.xml"))
+                }
+            } catch {
+                printError("--out \(out): \(error)")
+                throw ExitCode(2)
+            }
+        }
+        let code = grades.map(\.exitCode).max() ?? 0
+        if code != 0 { throw ExitCode(code) }
+    }
+}
