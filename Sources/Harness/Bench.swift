@@ -143,15 +143,15 @@ public enum Bench {
             return s
         }
 
-        // Warm-up (discarded): page cache, allocator, lazily bound symbols; also tells bytes per frame.
-        log("warm-up: \(warmup) frames")
-        let w = try generate(frames: warmup, envs: envs.last!, lanes: lanes.last!)
-        let perFrame = Double(w.bytes) / Double(max(w.framesWritten, 1))
+        // Space for the largest run, at the raw pixel size (compressed frames are smaller).
+        let rawFrame = config.width * config.height * 7
         let largest = max(o.frames, memoryEnvs.map { probeFrames(envs: $0, framesPerEpisode: fpe) }.max() ?? 0)
-        try requireSpace(scratch, bytes: Int(perFrame * Double(largest) * 1.25) + (16 << 20))
+        try requireSpace(scratch, bytes: rawFrame * largest + (16 << 20))
 
-        // Memory: one child per envs value and repeat.
+        // Memory first (a failing child ends the bench before the long part): one child per envs value and repeat.
         var rss: [[Double]] = Array(repeating: [], count: memoryEnvs.count)
+        var reported: [[Double]] = Array(repeating: [], count: memoryEnvs.count)
+        let spawnerPeak = peakResidentBytes()
         var probeFramesList: [Int] = []
         for e in memoryEnvs { probeFramesList.append(probeFrames(envs: e, framesPerEpisode: fpe)) }
         for r in 0..<o.memoryRepeats {
@@ -164,11 +164,16 @@ public enum Bench {
                 let bytes = try MemoryProbe.peakRSS(executable: o.executable, arguments: args, log: scratch + "/probe.log",
                                                     what: "memory probe (generate --envs \(e))")
                 rss[i].append(Double(bytes))
+                reported[i].append(Double(reportedPeak(dataset: dir) ?? 0))
                 try FileIO.remove(dir)
                 done += probeFramesList[i]
                 bar.update(done)
             }
         }
+
+        // Warm-up (discarded): page cache, allocator, lazily bound symbols.
+        log("warm-up: \(warmup) frames")
+        _ = try generate(frames: warmup, envs: envs.last!, lanes: lanes.last!)
 
         // Throughput: every cell once per repeat (alternating order), each followed by the encode ceiling on
         // that run's frames with as many threads as lanes.
@@ -197,6 +202,8 @@ public enum Bench {
         measurements.memoryEnvs = memoryEnvs
         measurements.memoryFrames = probeFramesList
         measurements.memoryLanes = memoryLanes
+        measurements.reported = reported
+        measurements.spawnerPeak = spawnerPeak
         let revision = SourceRevision.current()
         let info = BenchResult.RunInfo(
             gitCommit: revision?.commit, gitDirty: revision?.dirty, configHash: config.hash, configSource: o.source.text,
@@ -230,6 +237,17 @@ public enum Bench {
         var memoryEnvs: [Int] = []
         var memoryFrames: [Int] = []
         var memoryLanes = 1
+        /// The probes' own VmHWM from their manifests, per memory envs value.
+        var reported: [[Double]] = []
+        var spawnerPeak = 0
+    }
+
+    /// `run.peak_rss_bytes` of a dataset's manifest.
+    static func reportedPeak(dataset: String) -> Int? {
+        guard let data = FileManager.default.contents(atPath: dataset + "/manifest.json"),
+              let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let run = o["run"] as? [String: Any] else { return nil }
+        return (run["peak_rss_bytes"] as? NSNumber)?.intValue
     }
 
     /// Turns measurements into the results document (pure; unit-tested on synthetic measurements).
@@ -271,10 +289,16 @@ public enum Bench {
             let slopes = try (0..<repeats).map { r in
                 try LinearFit(x: m.memoryEnvs.map(Double.init), y: m.rss.map { $0[r] }).slope.rounded()
             }
+            let floor = ys.min() ?? 0
             memory = BenchResult.Memory(envs: m.memoryEnvs, lanes: m.memoryLanes, frames: m.memoryFrames,
                                         peakRSSBytes: m.rss.map { Summary(samples: $0) }, bytesPerEnv: fit.slope.rounded(),
                                         fixedBytes: fit.intercept.rounded(), r2: fit.r2.map { $0.rounded(toPlaces: 6) },
-                                        bytesPerEnvSamples: slopes)
+                                        bytesPerEnvSamples: slopes,
+                                        childReportedPeakRSSBytes: m.reported.map { Summary(samples: $0) },
+                                        spawnerPeakRSSBytes: m.spawnerPeak,
+                                        warning: floor <= Double(m.spawnerPeak)
+                                            ? "a probe's ru_maxrss (\(Int(floor))) did not exceed the spawner's peak RSS (\(m.spawnerPeak)): "
+                                              + "it may be the spawner's; compare child_reported_peak_rss_bytes" : nil)
         }
 
         // Lane scaling at the reference envs, each repeat against the same repeat's base-lane run.

@@ -97,6 +97,7 @@ extension BenchResult {
             let points = zip(mem.envs, mem.peakRSSBytes).map { "envs \($0): \(Format.bytes($1.median))" }.joined(separator: ", ")
             out.append("memory (peak RSS of child processes, \(mem.lanes) lanes): \(points) → \(Format.bytes(mem.bytesPerEnv)) per env + "
                        + "\(Format.bytes(mem.fixedBytes)) fixed" + (mem.r2.map { " (R² \(Format.fixed($0, 4)))" } ?? ""))
+            if let w = mem.warning { out.append("warning: memory: " + w) }
         }
         let e = encodeCeiling
         out.append("encode ceiling (\(e.lanes) threads, same frames): \(Format.fixed(e.framesPerSecond, 1)) frames/s; "

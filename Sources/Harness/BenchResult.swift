@@ -126,10 +126,19 @@ public struct BenchResult: Codable, Equatable, Sendable {
         public var r2: Double?
         /// The slope fitted to each repeat's points alone (the gate's samples).
         public var bytesPerEnvSamples: [Double]
+        /// Each probe's own VmHWM as it wrote in its manifest (`run.peak_rss_bytes`, before the final assembly):
+        /// a cross-check of `peak_rss_bytes`.
+        public var childReportedPeakRSSBytes: [Summary]
+        /// This process's peak RSS when it started the probes. A spawned child's ru_maxrss is at least this
+        /// (posix_spawn runs the child on the spawner's memory until exec, and exec records that peak).
+        public var spawnerPeakRSSBytes: Int
+        /// Set when a probe's ru_maxrss did not exceed the spawner's peak (then it measured the spawner).
+        public var warning: String?
 
         enum CodingKeys: String, CodingKey {
             case envs, lanes, frames, peakRSSBytes = "peak_rss_bytes", bytesPerEnv = "bytes_per_env"
             case fixedBytes = "fixed_bytes", r2, bytesPerEnvSamples = "bytes_per_env_samples"
+            case childReportedPeakRSSBytes = "child_reported_peak_rss_bytes", spawnerPeakRSSBytes = "spawner_peak_rss_bytes", warning
         }
     }
 

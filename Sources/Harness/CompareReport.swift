@@ -15,11 +15,10 @@ public struct CompareReport {
 
     public init(_ inputs: [Input]) {
         self.inputs = inputs
-        var labels = inputs.map(\.result.target)
-        for (i, l) in labels.enumerated() where labels.filter({ $0 == l }).count > 1 {
-            labels[i] = "\(l) (\((inputs[i].file as NSString).lastPathComponent))"
+        let targets = inputs.map(\.result.target)
+        self.labels = targets.enumerated().map { i, t in
+            targets.filter { $0 == t }.count > 1 ? "\(t) (\((inputs[i].file as NSString).lastPathComponent))" : t
         }
-        self.labels = labels
     }
 
     /// A table: a header row and rows of cells (first column = row label).
