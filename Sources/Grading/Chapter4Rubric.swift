@@ -206,5 +206,6 @@ checks:
     metric: transfer_present
     comparator: "=="
     threshold: 1
+
 """#
 }

@@ -481,7 +481,7 @@ final class Context {
             let id = model("fine_tuned")
             let m = sub.models[id]!
             var present = 1.0
-            if let pre = sub.models[m.pretrainedOn] {
+            if let pre = sub.pretrainedModel(of: m) {
                 o.evidence.append("\(id) is pre-trained on model '\(pre.id)' (\(pre.trainedOn), randomization \(pre.randomization ?? "n/a")) and fine-tuned on \(m.trainedOn) data")
                 if let a = try accuracy(id, "real") {
                     o.evidence.append("transfer result: \(GradeFormat.number(a)) points on the real test set")
@@ -561,7 +561,7 @@ final class Context {
         var pretrain = 0.0
         if check.includePretraining {
             let m = sub.models[ft]!
-            if let pre = sub.models[m.pretrainedOn] {
+            if let pre = sub.pretrainedModel(of: m) {
                 if let lp = try log(pre.id) {
                     pretrain = lp.totalSeconds
                     o.evidence.append("pre-training (\(pre.id)): \(GradeFormat.hours(lp.totalSeconds)) from its log, counted")

@@ -159,58 +159,63 @@ public struct ImageRecords: Sendable {
         value(weights: [Int32](repeating: 1, count: imageIds.count))
     }
 
-    /// The statistic over a multiset of images: `weights[i]` copies of image i.
+    /// The statistic over a multiset of images: `weights[i]` copies of image i. (Optimized even in debug
+    /// builds: bootstraps call it thousands of times.)
+    @_optimize(speed)
     public func value(weights: [Int32]) -> Double {
         precondition(weights.count == imageIds.count, "one weight per image")
         var sum = 0.0
         var n = 0
         let recallThresholds = EvalParams.standard.recallThresholds
         let R = recallThresholds.count
-        var rc: [Double] = [], pr: [Double] = []
         let ar = accuracy.statistic == .ar100
+        // COCOeval's interpolated precision at recall r is the largest precision at any position whose
+        // recall is at least r. Walking the ranked detections backwards keeps that maximum in one variable,
+        // so no curve is stored; tp and fp at each position are the same integers COCOeval accumulates,
+        // hence the same doubles.
         weights.withUnsafeBufferPointer { w in
-            for t in 0..<thresholds.count {
-                let matchBit = UInt32(1) << t, ignoreBit = UInt32(1) << (16 + t)
-                for k in 0..<categoryIds.count {
-                    var npig = 0
-                    for g in gtCounts[k] { npig += Int(w[Int(g.image)]) * Int(g.count) }
-                    if npig == 0 { continue }
-                    let denominator = Double(npig)
-                    rc.removeAll(keepingCapacity: true); pr.removeAll(keepingCapacity: true)
-                    var tp = 0.0, fp = 0.0
-                    recImage[k].withUnsafeBufferPointer { images in
-                        recFlags[k].withUnsafeBufferPointer { flags in
-                            for j in 0..<images.count {
-                                let f = flags[j]
-                                if f & ignoreBit != 0 { continue }
-                                let copies = Int(w[Int(images[j])])
-                                if copies == 0 { continue }
-                                let hit = f & matchBit != 0
-                                for _ in 0..<copies {
-                                    if hit { tp += 1 } else { fp += 1 }
-                                    if !ar {
-                                        rc.append(tp / denominator)
-                                        pr.append(tp / (fp + tp + Double.ulpOfOne))
-                                    }
+            recallThresholds.withUnsafeBufferPointer { thr in
+                for t in 0..<thresholds.count {
+                    let matchBit = UInt32(1) << t, ignoreBit = UInt32(1) << (16 + t)
+                    for k in 0..<categoryIds.count {
+                        var npig = 0
+                        for g in gtCounts[k] { npig += Int(w[Int(g.image)]) * Int(g.count) }
+                        if npig == 0 { continue }
+                        let den = Double(npig)
+                        recImage[k].withUnsafeBufferPointer { images in
+                            recFlags[k].withUnsafeBufferPointer { flags in
+                                var tp = 0.0, fp = 0.0
+                                for j in 0..<images.count where flags[j] & ignoreBit == 0 {
+                                    let copies = Double(w[Int(images[j])])
+                                    if flags[j] & matchBit != 0 { tp += copies } else { fp += copies }
                                 }
+                                if ar { sum += tp / den; n += 1; return }
+                                n += R
+                                if tp + fp == 0 { return }
+                                var r = R - 1
+                                let last = tp / den
+                                while r >= 0 && thr[r] > last { r -= 1 }
+                                var best = 0.0
+                                var j = images.count - 1
+                                while j >= 0 && r >= 0 {
+                                    let f = flags[j]
+                                    let copies = f & ignoreBit != 0 ? 0 : Int(w[Int(images[j])])
+                                    let hit = f & matchBit != 0
+                                    var c = 0
+                                    while c < copies {
+                                        let p = tp / (fp + tp + Double.ulpOfOne)
+                                        if p > best { best = p }
+                                        if hit { tp -= 1 } else { fp -= 1 }
+                                        let previous = tp / den
+                                        while r >= 0 && thr[r] > previous { sum += best; r -= 1 }
+                                        c += 1
+                                    }
+                                    j -= 1
+                                }
+                                while r >= 0 { sum += best; r -= 1 }
                             }
                         }
                     }
-                    if ar { sum += tp / denominator; n += 1; continue }
-                    let nd = rc.count
-                    if nd > 1 {
-                        for i in stride(from: nd - 1, to: 0, by: -1) where pr[i] > pr[i - 1] { pr[i - 1] = pr[i] }
-                    }
-                    var lo = 0
-                    for r in 0..<R {
-                        let thr = recallThresholds[r]
-                        var l = lo, h = nd
-                        while l < h { let mid = (l + h) >> 1; if rc[mid] < thr { l = mid + 1 } else { h = mid } }
-                        lo = l
-                        if l >= nd { break }
-                        sum += pr[l]
-                    }
-                    n += R
                 }
             }
         }
@@ -221,6 +226,7 @@ public struct ImageRecords: Sendable {
 /// Bootstrap resampling of test images (seeded; the same seed always gives the same numbers).
 public enum ImageBootstrap {
     /// Multinomial counts of one resample of `n` images.
+    @_optimize(speed)
     static func resample(_ n: Int, _ rng: inout CounterRNG, into w: inout [Int32]) {
         for i in 0..<n { w[i] = 0 }
         for _ in 0..<n { w[Int(rng.next() % UInt64(n))] += 1 }

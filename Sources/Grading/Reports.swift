@@ -4,10 +4,13 @@ import Support
 /// Number formatting shared by the reports.
 public enum GradeFormat {
     /// Up to `digits` decimals, trailing zeros dropped; thousands as plain digits.
+    /// Below 1, enough decimals for three significant digits.
     public static func number(_ x: Double, digits: Int = 2) -> String {
         guard x.isFinite else { return x.isNaN ? "n/a" : (x > 0 ? "∞" : "−∞") }
         if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }
-        var s = String(format: "%.\(digits)f", x)
+        var d = digits
+        if abs(x) < 1 { d = max(digits, min(12, Int((-log10(abs(x))).rounded(.down)) + 3)) }
+        var s = String(format: "%.\(d)f", x)
         if s.contains(".") {
             while s.hasSuffix("0") { s.removeLast() }
             if s.hasSuffix(".") { s.removeLast() }

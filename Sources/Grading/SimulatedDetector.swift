@@ -16,11 +16,20 @@ public struct SimulatedDetector: Sendable, Equatable {
     public var trueScores: ClosedRange<Double>
     public var falseScores: ClosedRange<Double>
     public var seed: UInt64
+    /// How misses are drawn.
+    public enum Misses: Sendable, Equatable {
+        /// Each ground truth independently with probability `missRate` (recall varies from sample to sample).
+        case independent
+        /// Exactly round(missRate × n) of each category's n ground truths, chosen at random (recall is fixed).
+        case exact
+    }
+    public var misses: Misses
 
     public init(missRate: Double, jitter: Double = 0.03, falsePositivesPerImage: Double = 0.3,
-                trueScores: ClosedRange<Double> = 0.5...1.0, falseScores: ClosedRange<Double> = 0.0...0.45, seed: UInt64) {
+                trueScores: ClosedRange<Double> = 0.5...1.0, falseScores: ClosedRange<Double> = 0.0...0.45, seed: UInt64,
+                misses: Misses = .independent) {
         self.missRate = missRate; self.jitter = jitter; self.falsePositivesPerImage = falsePositivesPerImage
-        self.trueScores = trueScores; self.falseScores = falseScores; self.seed = seed
+        self.trueScores = trueScores; self.falseScores = falseScores; self.seed = seed; self.misses = misses
     }
 
     /// AP@0.5 expected of this detector when true detections outrank false ones (a fraction).
@@ -36,11 +45,26 @@ public struct SimulatedDetector: Sendable, Equatable {
         let categories = Array(Set(gt.categories.map(\.id))).sorted()
         var byImage: [Int64: [COCOAnnotation]] = [:]
         for a in gt.annotations where !(a.iscrowd ?? false) { byImage[a.imageId, default: []].append(a) }
+        // Exact mode: per category, the annotations with the lowest keyed hashes are the misses.
+        var dropped = Set<Int64>()
+        if misses == .exact {
+            var byCategory: [Int64: [Int64]] = [:]
+            for a in gt.annotations where !(a.iscrowd ?? false) && a.bbox != nil { byCategory[a.categoryId, default: []].append(a.id) }
+            for (_, ids) in byCategory {
+                let order = ids.sorted {
+                    let ha = CounterRNG.key([seed, 0x6d69_7373, UInt64(bitPattern: $0)]), hb = CounterRNG.key([seed, 0x6d69_7373, UInt64(bitPattern: $1)])
+                    return ha < hb || (ha == hb && $0 < $1)
+                }
+                let n = Int((missRate * Double(ids.count)).rounded())
+                dropped.formUnion(order.prefix(n))
+            }
+        }
         for im in gt.images.sorted(by: { $0.id < $1.id }) {
             for a in byImage[im.id] ?? [] {
                 guard let b = a.bbox, b.w > 0, b.h > 0 else { continue }
                 var rng = CounterRNG(seed, 0x6774, UInt64(bitPattern: a.id))
-                if rng.unit() < missRate { continue }
+                let u = rng.unit()
+                if misses == .exact ? dropped.contains(a.id) : u < missRate { continue }
                 let x = b.x + rng.normal() * jitter * b.w
                 let y = b.y + rng.normal() * jitter * b.h
                 let w = b.w * exp(rng.normal() * jitter)

@@ -60,10 +60,18 @@ public struct Submission: Sendable {
                                     rubric: rubric).read(root)
     }
 
+    /// `pretrained_on` values meaning "no pre-training" (they win over a model of the same id).
+    public static let noPretraining: Set<String> = ["none", "scratch"]
+
+    /// The model of this submission that `m` starts from, if any.
+    public func pretrainedModel(of m: SubmittedModel) -> SubmittedModel? {
+        Self.noPretraining.contains(m.pretrainedOn) ? nil : models[m.pretrainedOn]
+    }
+
     /// Pre-training of a model: none, external, or the training data of the model it starts from.
     public func pretraining(of m: SubmittedModel) -> String {
-        if let p = models[m.pretrainedOn] { return p.trainedOn }
-        return ["none", "scratch"].contains(m.pretrainedOn) ? "none" : "external"
+        if let p = pretrainedModel(of: m) { return p.trainedOn }
+        return Self.noPretraining.contains(m.pretrainedOn) ? "none" : "external"
     }
 
     /// Reasons `m` does not meet `c` (empty when it does).
@@ -137,13 +145,13 @@ struct SubmissionReader {
             }
             for id in modelOrder {
                 let m = models[id]!
-                if m.pretrainedOn == id {
+                if m.pretrainedOn == id && !Submission.noPretraining.contains(id) {
                     throw GradingInputError(file: y.file, line: m.line, field: "models.\(id).pretrained_on", message: "a model cannot be pre-trained on itself")
                 }
                 // Pre-training chains must end (no cycle).
                 var seen: Set<String> = [id]
                 var cur = m
-                while let next = models[cur.pretrainedOn] {
+                while !Submission.noPretraining.contains(cur.pretrainedOn), let next = models[cur.pretrainedOn] {
                     if !seen.insert(next.id).inserted {
                         throw GradingInputError(file: y.file, line: m.line, field: "models.\(id).pretrained_on", message: "pre-training cycle through '\(next.id)'")
                     }
