@@ -178,6 +178,11 @@ public enum Gate {
             rows.append(decide(b[name]!, c[name]!, options: options, gated: b[name]!.independent || gateDependent,
                                why: sameHardware ? "ratios only" : "hardware differs"))
         }
+        let powerless = rows.filter { $0.verdict != .notGated && smallestPValue($0.baselineSamples, $0.candidateSamples) >= options.alpha }
+        if !powerless.isEmpty {
+            warnings.append("\(powerless.count) metric\(powerless.count == 1 ? "" : "s") cannot regress: too few repeats to reach "
+                            + "p < \(options.alpha) (bench with --repeat 6 or more)")
+        }
         return Report(baseline: baselineFile, candidate: candidateFile, maxRegression: options.maxRegression, alpha: options.alpha,
                       sameHardware: sameHardware, ratiosOnly: options.ratiosOnly || !sameHardware, warnings: warnings, rows: rows)
     }

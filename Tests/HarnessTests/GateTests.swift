@@ -55,6 +55,7 @@ import Testing
         #expect(r.exitCode == 0)
         #expect(r.rows.allSatisfy { $0.verdict != .regression })
         #expect(r.rows.first { $0.metric.hasPrefix("ratio[") }!.note!.contains("cannot reach p < 0.002"))
+        #expect(r.warnings.contains { $0.contains("cannot regress") })
         #expect(Gate.smallestPValue(6, 6) == 1.0 / 924)
         #expect(Gate.smallestPValue(3, 3) == 1.0 / 20)
     }
