@@ -15,7 +15,8 @@ SCRATCH=${SCRATCH:-.build-audit}
 RUNS=${RUNS:-3}
 mkdir -p "$WORK"
 
-swift build -c release --scratch-path "$SCRATCH" --product synthbench >/dev/null
+swift build -c release --scratch-path "$SCRATCH" --product synthbench > "$WORK/build.log" 2>&1 \
+  || { tail -30 "$WORK/build.log" >&2; echo "bench-audit: release build failed" >&2; exit 2; }
 BIN="$SCRATCH/release/synthbench"
 
 for n in $FRAMES; do
@@ -23,7 +24,8 @@ for n in $FRAMES; do
   if [ ! -f "$DIR/manifest.json" ]; then
     rm -rf "$DIR"
     SYNTHBENCH_AUDIT_BENCH_DIR="$DIR" SYNTHBENCH_AUDIT_BENCH_FRAMES="$n" \
-      swift test --scratch-path "$SCRATCH" --filter AuditBenchFixture >/dev/null
+      swift test --scratch-path "$SCRATCH" --filter AuditBenchFixture > "$WORK/write.log" 2>&1 \
+      || { tail -30 "$WORK/write.log" >&2; echo "bench-audit: writing the log failed" >&2; exit 2; }
   fi
   mb=$(du -m "$DIR/randomization.jsonl" | cut -f1)
   best=""
