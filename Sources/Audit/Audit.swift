@@ -100,12 +100,18 @@ public enum Auditor {
                               message: book == 0 ? "episode = frame_id / \(spec.framesPerEpisode) and step = (index + 1) · \(spec.renderEvery) on every line"
                                                  : "\(scan.wrongEpisode) wrong episode numbers, \(scan.wrongStep) wrong steps (" + scan.bookkeepingNotes.joined(separator: "; ") + ")"))
 
-        // Duplicates: with a continuous randomized parameter, two identical parameter vectors are (almost surely) a bug.
-        let frameContinuous = scan.params.contains { $0.spec.scope == .frame && $0.spec.distribution.isContinuous }
-        let episodeContinuous = scan.params.contains { $0.spec.scope == .episode && $0.spec.distribution.isContinuous }
-        if frameContinuous || episodeContinuous {
-            let hashes = frameContinuous ? scan.frameHashes : scan.episodeHashes
-            let level = frameContinuous ? "frame" : "episode"
+        // Duplicates: with a continuous randomized parameter, two identical parameter vectors are (almost surely)
+        // a bug — a frame drawn twice, or episodes seeded alike.
+        for level in [AuditScope.frame, .episode] {
+            let id = level == .frame ? "duplicates:frames" : "duplicates:episodes"
+            let continuous = scan.params.contains { $0.spec.distribution.isContinuous && (level == .frame || $0.spec.scope == .episode) }
+            let hashes = level == .frame ? scan.frameHashes : scan.episodeHashes
+            let what = level == .frame ? "frames share the full parameter vector" : "episodes share their episode-scope parameters"
+            guard continuous else {
+                out.append(AuditCheck(id: id, kind: "duplicates", parameters: [], level: level.rawValue, n: hashes.count,
+                                      verdict: .skipped, message: "no continuous randomized parameter: identical values are possible by chance"))
+                continue
+            }
             var sorted = hashes
             sorted.sort()
             var dup = 0
@@ -115,21 +121,22 @@ public enum Auditor {
                 var firstRow: [UInt64: Int] = [:]
                 for (i, h) in hashes.enumerated() {
                     if let j = firstRow[h] {
-                        let a = frameContinuous ? Int(scan.frameIds[j]) : Int(scan.episodeIds[j])
-                        let b = frameContinuous ? Int(scan.frameIds[i]) : Int(scan.episodeIds[i])
-                        example = " (e.g. \(level)s \(a) and \(b))"
+                        let ids = level == .frame ? scan.frameIds : scan.episodeIds
+                        example = " (e.g. \(level.rawValue)s \(ids[j]) and \(ids[i]))"
                         break
                     }
                     firstRow[h] = i
                 }
             }
-            out.append(AuditCheck(id: "duplicates", kind: "duplicates", parameters: [], level: level, n: hashes.count,
+            out.append(AuditCheck(id: id, kind: "duplicates", parameters: [], level: level.rawValue, n: hashes.count,
                                   statistic: Double(dup), verdict: dup == 0 ? .pass : .fail,
-                                  message: dup == 0 ? "no two \(level)s share the full parameter vector"
-                                                    : "\(dup) \(level)s repeat the full parameter vector of an earlier one\(example)"))
-        } else {
-            out.append(AuditCheck(id: "duplicates", kind: "duplicates", parameters: [], level: "frame", n: scan.lines, verdict: .skipped,
-                                  message: "no continuous randomized parameter: identical frames are possible by chance"))
+                                  message: dup == 0 ? "no two \(what)"
+                                                    : "\(dup) \(level.rawValue)s repeat the values of an earlier one\(example)"))
+        }
+        if !scan.undeclared.isEmpty {
+            out.append(AuditCheck(id: "undeclared", kind: "undeclared", parameters: scan.undeclared.sorted(), level: "frame",
+                                  n: scan.undeclared.count, verdict: .skipped,
+                                  message: "logged but not declared in manifest.json, so not audited: \(scan.undeclared.sorted().joined(separator: ", "))"))
         }
         return out
     }

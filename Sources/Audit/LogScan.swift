@@ -50,8 +50,6 @@ final class ParameterColumns {
         if notes.count < 3 { notes.append("line \(line): \(text)") }
     }
 
-    var problemCount: Int { nonFinite + outOfRange + notConstant + wrongType + wrongShape + missing + inconsistent }
-
     /// Whether a finite numeric value is possible under the declaration.
     @inline(__always) func allowed(_ x: Double) -> Bool {
         if let d = spec.domain, !d.contains(x) { return false }

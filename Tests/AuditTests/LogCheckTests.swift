@@ -36,6 +36,8 @@ import Support
         #expect(r.check("independence:light_intensity~light_color") != nil)
         #expect(r.check("independence:object_color[0]~object_color[1]") == nil)  // a `components` check instead
         #expect(r.check("pixel:light_intensity")?.verdict == .skipped)
+        #expect(r.check("duplicates:frames")?.verdict == .pass && r.check("duplicates:episodes")?.n == 50)
+        #expect(r.check("undeclared") == nil)
         let family = r.checks.filter(\.inFamily)
         #expect(family.count == r.familySize)
         #expect(family.allSatisfy { $0.holmPValue != nil && $0.holmPValue! >= $0.pValue! })
@@ -65,11 +67,18 @@ import Support
         Damage(name: "NaN literal", failing: "values:roughness", mention: "null or non-finite values in 1 frames") { i, l in
             i == 4 ? AuditFixture.setParam(l, "roughness", "NaN") : l
         },
-        Damage(name: "duplicated frame", failing: "duplicates", mention: "frames 18 and 19") { _, l in l } whole: { lines in
+        Damage(name: "duplicated frame", failing: "duplicates:frames", mention: "1 frames repeat the values of an earlier one (e.g. frames 18 and 19)") { _, l in l } whole: { lines in
             // Frames 18 and 19 are in the same episode; give 19 the parameters of 18.
             let params18 = lines[18][lines[18].range(of: "\"params\":")!.lowerBound...]
             let head19 = lines[19][..<lines[19].range(of: "\"params\":")!.lowerBound]
             lines[19] = String(head19 + params18)
+        },
+        Damage(name: "episodes seeded alike", failing: "duplicates:episodes", mention: "episodes 0 and 1") { _, l in l } whole: { lines in
+            // Episode 1 (frames 8–15) repeats episode 0's episode-scope values; its frame-scope values differ.
+            let names = ParameterSpace.all.filter { $0.scope == .episode }.map(\.name)
+            for i in 8..<16 {
+                for n in names { lines[i] = AuditFixture.setParam(lines[i], n, AuditFixture.getParam(lines[0], n)) }
+            }
         },
         Damage(name: "missing frame", failing: "frames", mention: "1 frames of frame_range [0, 400) missing") { i, l in
             i == 99 ? nil : l

@@ -63,6 +63,7 @@ import Testing
         #expect(r.stdout.contains("**FAIL**"))
         #expect(r.stdout.contains("- `values:light_intensity` (light_intensity): out-of-range values in 1 frames"), "\(r.stdout)")
         #expect(r.stdout.contains("line 12: 7 is outside the declared uniform 0.5–2"))
+        #expect(r.stdout.contains("| undeclared | _was |"), "\(r.stdout)")
         let json = try CLI.run(["audit", "--json", dir])
         #expect(json.code == 1)
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
