@@ -94,13 +94,19 @@ public struct SimulatedDetector: Sendable, Equatable {
         return out
     }
 
-    /// A COCO results file (one detection per line) for `detections`.
-    public static func resultsJSON(_ detections: [COCODetection]) -> String {
+    /// A COCO results file (one detection per line) for `detections`; with `decimals`, boxes and scores are
+    /// rounded as a detector's export usually is.
+    public static func resultsJSON(_ detections: [COCODetection], decimals: Int? = nil) -> String {
         if detections.isEmpty { return "[]\n" }
+        func r(_ x: Double) -> Double {
+            guard let decimals else { return x }
+            let p = pow(10.0, Double(decimals))
+            return (x * p).rounded() / p
+        }
         var s = "[\n"
         for (i, d) in detections.enumerated() {
             s += "{\"image_id\":\(d.imageId),\"category_id\":\(d.categoryId),\"bbox\":"
-            s += JSONText.array([d.bbox.x, d.bbox.y, d.bbox.w, d.bbox.h]) + ",\"score\":" + JSONText.number(d.score) + "}"
+            s += JSONText.array([r(d.bbox.x), r(d.bbox.y), r(d.bbox.w), r(d.bbox.h)]) + ",\"score\":" + JSONText.number(r(d.score)) + "}"
             s += i + 1 < detections.count ? ",\n" : "\n"
         }
         return s + "]\n"
