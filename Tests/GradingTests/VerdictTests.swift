@@ -19,6 +19,10 @@ import Testing
         #expect(g.count(.unavailable) == 0 && g.count(.notAttempted) == 0)
         #expect(g.exitCode == (expected.isEmpty ? 0 : 1))
         #expect(g.bugs.isEmpty)
+        if name == "fail-lab1" {
+            // Below the chapter's 10–15 range: failed, and the range is reported.
+            #expect(g.checks.first { $0.check.id == "lab1.gain" }!.evidence.contains("outside the chapter's expected range 10–15"))
+        }
         if name != "discrepancy" {
             let flagged = g.checks.filter(\.discrepancy).map(\.check.id) + g.accuracies.filter(\.discrepancy).map(\.model)
             #expect(flagged.isEmpty, "\(name): unexpected discrepancies \(flagged)\n\(GradeReport.markdown(g))")
