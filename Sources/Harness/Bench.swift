@@ -106,6 +106,7 @@ public enum Bench {
     public static func run(_ o: Options, log: (String) -> Void = { _ in }) throws -> BenchResult {
         try check(o)
         let started = Bench.clock()
+        let loadAtStart = loadAverage()
         let config = o.template.config
         let fpe = config.framesPerEpisode
         let envs = o.envs.sorted(), lanes = o.lanes.sorted()
@@ -130,6 +131,7 @@ public enum Bench {
             + o.memoryRepeats * memoryEnvs.reduce(0) { $0 + probeFrames(envs: $1, framesPerEpisode: fpe) }
         let bar = ProgressBar(total: total, label: "bench", enabled: o.progress)
         var done = 0
+        var lastCoresUsed = 0.0
 
         func generate(frames: Int, envs: Int, lanes: Int) throws -> GenerateSummary {
             var g = o.template
@@ -137,7 +139,9 @@ public enum Bench {
             g.output = scratch + "/dataset"
             g.force = true; g.resume = false; g.progress = false
             let base = done
+            let cpu0 = cpuSeconds(), wall0 = Bench.clock()
             let s = try Generator.run(g) { n in bar.update(base + n) }
+            lastCoresUsed = (cpuSeconds() - cpu0) / max(Bench.clock() - wall0, 1e-9)
             done = base + frames
             bar.update(done)
             return s
@@ -181,6 +185,7 @@ public enum Bench {
         var ceiling: [BenchResult.CellKey: [Double]] = [:]
         var stageSamples: [BenchResult.CellKey: [[Double]]] = [:]
         var bytes: [BenchResult.CellKey: [Double]] = [:]
+        var cores: [BenchResult.CellKey: [Double]] = [:]
         for r in 0..<o.repeats {
             log("repeat \(r + 1)/\(o.repeats)")
             for key in (r % 2 == 0 ? keys : keys.reversed()) {
@@ -194,11 +199,13 @@ public enum Bench {
                 ceiling[key, default: []].append(c.framesPerSecond.significant(7))
                 stageSamples[key, default: []].append(s.stages.values.map { $0 / Double(s.framesWritten) * 1000 })
                 bytes[key, default: []].append(Double(s.bytes) / Double(s.framesWritten))
+                cores[key, default: []].append(lastCoresUsed.significant(4))
             }
         }
         bar.finish()
 
         var measurements = Measurements(fps: fps, ceiling: ceiling, stages: stageSamples, bytes: bytes, rss: rss)
+        measurements.cores = cores
         measurements.memoryEnvs = memoryEnvs
         measurements.memoryFrames = probeFramesList
         measurements.memoryLanes = memoryLanes
@@ -209,7 +216,8 @@ public enum Bench {
             gitCommit: revision?.commit, gitDirty: revision?.dirty, configHash: config.hash, configSource: o.source.text,
             preset: config.preset, imageWidth: config.width, imageHeight: config.height, framesPerEpisode: fpe,
             seed: o.template.seed, frames: o.frames, repeats: o.repeats, warmupFrames: warmup, envs: envs, lanes: lanes,
-            build: buildConfiguration, seconds: (Bench.clock() - started).rounded(toPlaces: 3))
+            build: buildConfiguration, seconds: (Bench.clock() - started).rounded(toPlaces: 3),
+            loadAverage: [loadAtStart, loadAverage()].map { $0.rounded(toPlaces: 2) })
         return try assemble(measurements, run: info, machine: Machine.current(), target: o.target, toolVersion: o.toolVersion,
                             ceilingFrames: ceilingFrames, ceilingPasses: o.ceilingPasses)
     }
@@ -234,6 +242,8 @@ public enum Bench {
         var bytes: [BenchResult.CellKey: [Double]]
         /// Peak RSS samples per memory envs value.
         var rss: [[Double]]
+        /// Per repeat: CPU seconds ÷ wall seconds of this process during the generate run.
+        var cores: [BenchResult.CellKey: [Double]] = [:]
         var memoryEnvs: [Int] = []
         var memoryFrames: [Int] = []
         var memoryLanes = 1
@@ -270,7 +280,8 @@ public enum Bench {
                 framesPerHour: Summary(samples: f.map { ($0 * 3600).significant(7) }), framesPerSecond: fpsSummary,
                 ceilingFramesPerSecond: Summary(samples: c), ratio: Summary(samples: ratios.map { $0.significant(7) }),
                 stageMsPerFrame: stageMedians, wallMsPerFrame: (1000 / fpsSummary.median).rounded(toPlaces: 4),
-                bytesPerFrame: Summary.median(m.bytes[key] ?? []).rounded()))
+                bytesPerFrame: Summary.median(m.bytes[key] ?? []).rounded(),
+                coresUsed: m.cores[key].map { Summary(samples: $0) }))
         }
         let refKey = BenchResult.CellKey(envs: run.envs.max()!, lanes: run.lanes.max()!)
         let ref = cells.first { $0.key == refKey }!
@@ -341,6 +352,20 @@ public enum Bench {
         return BenchResult(target: target, created: isoNow(), toolVersion: toolVersion, machine: machine, run: run, cells: cells,
                            referenceCell: refKey, stages: stages, memory: memory, laneScaling: scaling,
                            encodeCeiling: ceilingSummary, extrapolations: extrapolations)
+    }
+
+    /// User + system CPU seconds of this process (all threads).
+    static func cpuSeconds() -> Double {
+        var u = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &u)
+        return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) * 1e-6
+            + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) * 1e-6
+    }
+
+    /// The 1-minute load average (0 where unavailable).
+    static func loadAverage() -> Double {
+        var l = [0.0, 0.0, 0.0]
+        return getloadavg(&l, 3) > 0 ? l[0] : 0
     }
 
     /// Monotonic seconds.

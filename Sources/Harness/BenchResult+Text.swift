@@ -69,7 +69,12 @@ extension BenchResult {
                    + "libpng \(m.libpng), GSL \(m.gsl), ODE \(m.ode)")
         if run.build != "release" { out.append("warning: a \(run.build) build; only release builds give meaningful figures") }
         out.append("")
-        out.append(" envs lanes         frames/h  95% CI of the median     frames/s  ceiling f/s   ratio  95% CI")
+        if let l = run.loadAverage, l.count == 2 {
+            out.append("load average \(Format.fixed(l[0], 2)) at the start, \(Format.fixed(l[1], 2)) at the end"
+                       + (cells.contains { ($0.coresUsed?.median ?? Double($0.lanes)) < 0.8 * Double($0.lanes) }
+                          ? "; cells whose 'cores' is well below their lanes shared the machine: compare their ratios, not frames/h" : ""))
+        }
+        out.append(" envs lanes         frames/h  95% CI of the median     frames/s  ceiling f/s   ratio  95% CI          cores")
         for c in cells {
             out.append(Format.pad(String(c.envs), 5) + Format.pad(String(c.lanes), 6)
                        + Format.pad(Format.grouped(c.framesPerHour.median), 17) + "  "
@@ -77,7 +82,8 @@ extension BenchResult {
                        + Format.pad(Format.fixed(c.framesPerSecond.median, 1), 9)
                        + Format.pad(Format.fixed(c.ceilingFramesPerSecond.median, 1), 13)
                        + Format.pad(Format.fixed(c.ratio.median, 3), 8)
-                       + "  [\(Format.fixed(c.ratio.ciLow, 3))–\(Format.fixed(c.ratio.ciHigh, 3))]"
+                       + Format.pad("  [\(Format.fixed(c.ratio.ciLow, 3))–\(Format.fixed(c.ratio.ciHigh, 3))]", 17, left: true)
+                       + Format.pad(c.coresUsed.map { Format.fixed($0.median, 2) } ?? "–", 6)
                        + (c.effectiveEnvs < c.envs ? "  (\(c.effectiveEnvs) episodes in flight)" : ""))
         }
         out.append("")

@@ -62,11 +62,13 @@ public struct BenchResult: Codable, Equatable, Sendable {
         public var build: String
         /// Wall seconds of the whole bench.
         public var seconds: Double
+        /// 1-minute load average when the bench started and when it ended (other work on the machine).
+        public var loadAverage: [Double]?
 
         enum CodingKeys: String, CodingKey {
             case gitCommit = "git_commit", gitDirty = "git_dirty", configHash = "config_hash", configSource = "config_source"
             case preset, imageWidth = "image_width", imageHeight = "image_height", framesPerEpisode = "frames_per_episode"
-            case seed, frames, repeats, warmupFrames = "warmup_frames", envs, lanes, build, seconds
+            case seed, frames, repeats, warmupFrames = "warmup_frames", envs, lanes, build, seconds, loadAverage = "load_average"
         }
     }
 
@@ -87,6 +89,9 @@ public struct BenchResult: Codable, Equatable, Sendable {
         /// Median wall milliseconds per frame (1000 / frames per second).
         public var wallMsPerFrame: Double
         public var bytesPerFrame: Double
+        /// CPU seconds of the bench process ÷ wall seconds during each generate run: at most `lanes`; well below
+        /// it, the machine was busy (the ratio stays comparable, frames/hour and lane scaling do not).
+        public var coresUsed: Summary?
 
         public var key: CellKey { CellKey(envs: envs, lanes: lanes) }
 
@@ -94,6 +99,7 @@ public struct BenchResult: Codable, Equatable, Sendable {
             case envs, lanes, effectiveEnvs = "effective_envs", framesPerHour = "frames_per_hour"
             case framesPerSecond = "frames_per_second", ceilingFramesPerSecond = "ceiling_frames_per_second", ratio
             case stageMsPerFrame = "stage_ms_per_frame", wallMsPerFrame = "wall_ms_per_frame", bytesPerFrame = "bytes_per_frame"
+            case coresUsed = "cores_used"
         }
     }
 

@@ -52,6 +52,7 @@ enum Fixture {
         let memEnvs = [1, 8, 64]
         let rss = memEnvs.map { e in (0..<s.memoryRepeats).map { _ in 40e6 + s.bytesPerEnv * Double(e) + 50_000 * (2 * rng.unit() - 1) } }
         var m = Bench.Measurements(fps: fps, ceiling: ceiling, stages: stages, bytes: bytes, rss: rss)
+        m.cores = fps.mapValues { $0.map { _ in 1.9 } }
         m.memoryEnvs = memEnvs
         m.memoryFrames = memEnvs.map { $0 * 8 }
         m.memoryLanes = s.lanes.max()!
@@ -61,7 +62,7 @@ enum Fixture {
                                       configHash: s.configHash, configSource: "preset full", preset: "full",
                                       imageWidth: 640, imageHeight: 480, framesPerEpisode: 8, seed: 0, frames: s.frames,
                                       repeats: s.repeats, warmupFrames: 32, envs: s.envs, lanes: s.lanes, build: "release",
-                                      seconds: 100)
+                                      seconds: 100, loadAverage: [0.5, 0.7])
         return try Bench.assemble(m, run: run, machine: s.machine, target: "fixture", toolVersion: "0.1.0",
                                   ceilingFrames: 40, ceilingPasses: 2)
     }
