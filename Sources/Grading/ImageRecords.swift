@@ -159,9 +159,7 @@ public struct ImageRecords: Sendable {
         value(weights: [Int32](repeating: 1, count: imageIds.count))
     }
 
-    /// The statistic over a multiset of images: `weights[i]` copies of image i. (Optimized even in debug
-    /// builds: bootstraps call it thousands of times.)
-    @_optimize(speed)
+    /// The statistic over a multiset of images: `weights[i]` copies of image i.
     public func value(weights: [Int32]) -> Double {
         precondition(weights.count == imageIds.count, "one weight per image")
         var sum = 0.0
@@ -226,7 +224,6 @@ public struct ImageRecords: Sendable {
 /// Bootstrap resampling of test images (seeded; the same seed always gives the same numbers).
 public enum ImageBootstrap {
     /// Multinomial counts of one resample of `n` images.
-    @_optimize(speed)
     static func resample(_ n: Int, _ rng: inout CounterRNG, into w: inout [Int32]) {
         for i in 0..<n { w[i] = 0 }
         for _ in 0..<n { w[Int(rng.next() % UInt64(n))] += 1 }
