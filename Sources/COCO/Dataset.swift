@@ -12,6 +12,18 @@ public struct BBox: Equatable, Sendable {
 public enum COCOSegmentation: Sendable, Equatable {
     case polygons([[Double]])
     case rle(RLE)
+
+    /// The mask as an RLE in an image of the given size, as pycocotools' `annToRLE`: polygons rasterized and
+    /// merged, an RLE as it is; a missing segmentation or no polygon is an empty mask.
+    public static func mask(_ s: COCOSegmentation?, height: Int, width: Int) -> RLE {
+        switch s {
+        case .polygons(let ps)?:
+            if ps.isEmpty { return RLE.empty(height: height, width: width) }
+            return RLE.merge(ps.map { RLE.fromPolygon($0, height: height, width: width) })
+        case .rle(let r)?: return r
+        case nil: return RLE.empty(height: height, width: width)
+        }
+    }
 }
 
 public struct COCOImage: Sendable, Equatable {

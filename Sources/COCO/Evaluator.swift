@@ -208,13 +208,7 @@ public enum COCOEvaluator {
         // Masks for segm (COCO.annToRLE), made once per annotation that takes part.
         func toRLE(_ s: COCOSegmentation?, _ imageId: Int64) -> RLE {
             let size = imgSize[imageId] ?? (0, 0)
-            switch s {
-            case .polygons(let ps)?:
-                if ps.isEmpty { return RLE.empty(height: size.h, width: size.w) }
-                return RLE.merge(ps.map { RLE.fromPolygon($0, height: size.h, width: size.w) })
-            case .rle(let r)?: return r
-            case nil: return RLE.empty(height: size.h, width: size.w)
-            }
+            return COCOSegmentation.mask(s, height: size.h, width: size.w)
         }
         var gtMask: [Int32: (rle: RLE, box: (x: Double, y: Double, w: Double, h: Double))] = [:]
         var dtMask: [(rle: RLE, box: (x: Double, y: Double, w: Double, h: Double))] = []

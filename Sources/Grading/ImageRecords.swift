@@ -62,13 +62,7 @@ public struct ImageRecords: Sendable {
 
         func rle(_ s: COCOSegmentation?, _ imageId: Int64) -> RLE {
             let size = sizes[imageId] ?? (0, 0)
-            switch s {
-            case .polygons(let ps)?:
-                if ps.isEmpty { return RLE.empty(height: size.h, width: size.w) }
-                return RLE.merge(ps.map { RLE.fromPolygon($0, height: size.h, width: size.w) })
-            case .rle(let r)?: return r
-            case nil: return RLE.empty(height: size.h, width: size.w)
-            }
+            return COCOSegmentation.mask(s, height: size.h, width: size.w)
         }
         let segm = accuracy.iouType == "segm"
 
