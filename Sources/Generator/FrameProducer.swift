@@ -35,8 +35,6 @@ final class FrameProducer {
     let renderer: Renderer
     let encoder = PNGEncoder()
     var times = StageTimes()
-    /// Skip writing files (used by `bench` to measure the encode ceiling); digests are still computed.
-    var dryRun = false
 
     init(config: GeneratorConfig, seed: UInt64, directory: String) {
         self.config = config; self.seed = seed; self.directory = directory
@@ -69,7 +67,7 @@ final class FrameProducer {
             sha.update(png)
             files.append(FileEntry(sha256: sha.finalizeHex(), bytes: png.count))
             let t2 = monotonicSeconds()
-            if !dryRun { try FileIO.writeAtomically(png, to: directory + "/" + name) }
+            try FileIO.writeAtomically(png, to: directory + "/" + name)
             let t3 = monotonicSeconds()
             times.encode += t1 - t0; times.hash += t2 - t1; times.write += t3 - t2
         }
