@@ -23,8 +23,11 @@ let package = Package(
         .systemLibrary(name: "CODE", pkgConfig: "ode",
                        providers: [.apt(["libode-dev"]), .brew(["ode"])]),
 
+        // SHA-256 block function on the x86 SHA extensions (portable Swift fallback in Support).
+        .target(name: "CSHA256", cSettings: [.unsafeFlags(["-O3"])]),
+
         // Leaves.
-        .target(name: "Support", dependencies: ["CLibPNG"], swiftSettings: fast),
+        .target(name: "Support", dependencies: ["CLibPNG", "CSHA256"], swiftSettings: fast),
         .target(name: "Stats", dependencies: ["CGSL"], swiftSettings: fast),
         .target(name: "COCO", dependencies: ["Support"], swiftSettings: fast),
 

@@ -1,3 +1,4 @@
+import CSHA256
 import Foundation
 
 /// SHA-256 (FIPS 180-4), incremental. Used for the per-file digests in `manifest.json`.
@@ -9,7 +10,11 @@ public struct SHA256 {
     private var buffered = 0
     private var length: UInt64 = 0
 
-    public init() {}
+    private let portable: Bool
+
+    /// `portable`: never use the CPU's SHA extensions (x86 SHA-NI), which are otherwise used where present.
+    /// Both paths give the same digests.
+    public init(portable: Bool = false) { self.portable = portable }
 
     /// Digest of `bytes` as 64 lowercase hex characters.
     public static func hex<C: ContiguousBytes>(_ bytes: C) -> String {
@@ -84,7 +89,21 @@ public struct SHA256 {
 
     @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 &- n)) }
 
+
+    /// Whether this CPU has the SHA extensions.
+    public static var hardwareAvailable: Bool {
+        var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &state) { csha256_blocks($0.baseAddress!.assumingMemoryBound(to: UInt32.self), nil, 0) } == 1
+    }
+
     private mutating func compress(_ base: UnsafeRawPointer, blocks: Int) {
+        if !portable {
+            let done = withUnsafeMutableBytes(of: &h) { state in
+                csha256_blocks(state.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                               base.assumingMemoryBound(to: UInt8.self), blocks)
+            }
+            if done == 1 { return }
+        }
         var (a0, b0, c0, d0, e0, f0, g0, h0) = h
         Self.k.withUnsafeBufferPointer { k in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in

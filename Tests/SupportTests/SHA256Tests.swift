@@ -26,4 +26,21 @@ import Foundation
         }
         #expect(s.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
+
+    @Test(arguments: [false, true])
+    func fipsVectorsOnBothPaths(portable: Bool) {
+        var s = SHA256(portable: portable)
+        s.update(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+        #expect(s.finalizeHex() == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    @Test func hardwareAndPortablePathsAgree() {
+        var rng = SystemRandomNumberGenerator()
+        for length in [0, 1, 55, 56, 63, 64, 65, 127, 128, 1000, 4096, 100_003] {
+            let data = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            var a = SHA256(portable: true), b = SHA256()
+            a.update(data); b.update(data)
+            #expect(a.finalizeHex() == b.finalizeHex(), "length \(length)")
+        }
+    }
 }
