@@ -16,7 +16,7 @@ for i in $(seq 1 "$pairs"); do
   r=$(python3 -c "print(f'{$gen/$ceil:.3f}')")
   ratios+=("$r")
   echo "pair $i: generate $gen frames/h, encode ceiling $ceil frames/h, ratio $r"
-  echo "$g" | tail -1
+  echo "$g" | tail -2
 done
 printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print "median ratio " a[int((NR+1)/2)] " over " NR " pairs"}'
 rm -rf "$dir"

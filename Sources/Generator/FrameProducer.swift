@@ -8,13 +8,19 @@ import Support
 /// Seconds spent per stage, summed over frames (and lanes).
 public struct StageTimes: Sendable {
     public var sampling = 0.0, physics = 0.0, render = 0.0, post = 0.0, encode = 0.0, hash = 0.0, write = 0.0, coco = 0.0
+    /// The parts of render and post: visibility, shading, depth of field, distortion map, final pass.
+    public var visibility = 0.0, shading = 0.0, depthOfField = 0.0, distortion = 0.0, final = 0.0
     public static let names = ["sampling", "physics", "render", "post", "encode", "hash", "write", "coco"]
     public var values: [Double] { [sampling, physics, render, post, encode, hash, write, coco] }
+    public static let partNames = ["visibility", "shading", "depth_of_field", "distortion", "final"]
+    public var parts: [Double] { [visibility, shading, depthOfField, distortion, final] }
     public static func + (a: StageTimes, b: StageTimes) -> StageTimes {
         var r = StageTimes()
         r.sampling = a.sampling + b.sampling; r.physics = a.physics + b.physics; r.render = a.render + b.render
         r.post = a.post + b.post; r.encode = a.encode + b.encode; r.hash = a.hash + b.hash
         r.write = a.write + b.write; r.coco = a.coco + b.coco
+        r.visibility = a.visibility + b.visibility; r.shading = a.shading + b.shading
+        r.depthOfField = a.depthOfField + b.depthOfField; r.distortion = a.distortion + b.distortion; r.final = a.final + b.final
         return r
     }
 }
@@ -51,6 +57,9 @@ final class FrameProducer {
         let images = renderer.render(scene, camera: camera, sensor: sensor)
         times.render += renderer.timings.raster
         times.post += renderer.timings.post
+        let t = renderer.timings
+        times.visibility += t.visibility; times.shading += t.shading
+        times.depthOfField += t.blur; times.distortion += t.distortion; times.final += t.final
 
         var files: [FileEntry] = []
         let names = [DatasetLayout.rgb(f.frameId), DatasetLayout.depth(f.frameId), DatasetLayout.mask(f.frameId)]

@@ -45,29 +45,39 @@ public final class Renderer {
     let count: Int
     let zbuf: UnsafeMutablePointer<Float>      // z-depth in m, +inf = nothing
     let index: UnsafeMutablePointer<UInt16>    // object index + 1, 0 = floor/background
-    let hdr: UnsafeMutablePointer<Float>       // linear radiance, 3 per pixel
-    let half: UnsafeMutablePointer<Float>      // half-resolution copy for depth of field
-    let blurA: UnsafeMutablePointer<Float>
+    let hdr: UnsafeMutablePointer<Float>       // linear radiance, three planes (R, G, B) of `count`
+    let half: UnsafeMutablePointer<Float>      // half-resolution copy for depth of field, three planes of `halfCount`
+    let blurA: UnsafeMutablePointer<Float>     // `half` box-blurred, radius 1 and 3 (half-resolution pixels)
     let blurB: UnsafeMutablePointer<Float>
-    let scratch: UnsafeMutablePointer<Float>
+    let scratch: UnsafeMutablePointer<Float>   // one half-resolution plane
+    let rows: UnsafeMutablePointer<Float>      // per-row work space of the depth-of-field blend
+    let wideA: UnsafeMutablePointer<Float>     // blurA and blurB upsampled horizontally: 3 planes of halfH × width
+    let wideB: UnsafeMutablePointer<Float>
+    let noise: UnsafeMutablePointer<Float>     // the Gaussian quantile table scaled to this frame's noise
+    let shadeRows: UnsafeMutablePointer<Float> // per-row work space of shading
     let remap: UnsafeMutablePointer<Int32>     // source pixel per output pixel, -1 = outside
     let outRGB: UnsafeMutablePointer<UInt8>
     let outDepth: UnsafeMutablePointer<UInt16>
     let outIds: UnsafeMutablePointer<UInt16>
-    let halfW: Int, halfH: Int
+    let halfW: Int, halfH: Int, halfCount: Int
     public private(set) var timings = RenderTimings()
 
     public init(width: Int, height: Int) {
         self.width = width; self.height = height
         count = width * height
-        halfW = (width + 1) / 2; halfH = (height + 1) / 2
+        halfW = (width + 1) / 2; halfH = (height + 1) / 2; halfCount = halfW * halfH
         zbuf = .allocate(capacity: count)
         index = .allocate(capacity: count)
         hdr = .allocate(capacity: count * 3)
-        half = .allocate(capacity: halfW * halfH * 3)
-        blurA = .allocate(capacity: halfW * halfH * 3)
-        blurB = .allocate(capacity: halfW * halfH * 3)
-        scratch = .allocate(capacity: halfW * halfH * 3)
+        half = .allocate(capacity: halfCount * 3)
+        blurA = .allocate(capacity: halfCount * 3)
+        blurB = .allocate(capacity: halfCount * 3)
+        scratch = .allocate(capacity: halfCount)
+        rows = .allocate(capacity: 3 * (width + 8) + 16)
+        wideA = .allocate(capacity: 3 * halfH * width)
+        wideB = .allocate(capacity: 3 * halfH * width)
+        noise = .allocate(capacity: 4096)
+        shadeRows = .allocate(capacity: 13 * (width + 16) + 6 * (width / 8 + 2))
         remap = .allocate(capacity: count)
         outRGB = .allocate(capacity: count * 3)
         outDepth = .allocate(capacity: count)
@@ -75,7 +85,7 @@ public final class Renderer {
     }
 
     deinit {
-        for p in [zbuf, hdr, half, blurA, blurB, scratch] { p.deallocate() }
+        for p in [zbuf, hdr, half, blurA, blurB, scratch, rows, wideA, wideB, noise, shadeRows] { p.deallocate() }
         index.deallocate(); remap.deallocate(); outRGB.deallocate(); outDepth.deallocate(); outIds.deallocate()
     }
 
@@ -88,11 +98,11 @@ public final class Renderer {
         let tv = monotonicSeconds()
         let nearest = shade(scene, objects, view: view)
         let t1 = monotonicSeconds()
-        let lens = depthOfField(camera: camera, nearest: nearest)
+        _ = depthOfField(camera: camera, nearest: nearest)
         let tb = monotonicSeconds()
         computeRemap(camera: camera, view: view)
         let tr = monotonicSeconds()
-        finish(objects: objects, sensor: sensor, lens: lens)
+        finish(objects: objects, sensor: sensor)
         let t2 = monotonicSeconds()
         timings = RenderTimings(raster: t1 - t0, post: t2 - t1, visibility: tv - t0, shading: t1 - tv,
                                 blur: tb - t1, distortion: tr - tb, final: t2 - tr)
@@ -125,9 +135,11 @@ public final class Renderer {
     // MARK: - shading
 
     /// Shades every pixel into `hdr`, finalizes `zbuf` (0 = no hit) and `index`; returns the nearest z-depth.
+    /// Row by row: floor intersection, floor albedo, floor shadows and floor/background colour over the whole row
+    /// (contiguous, vectorizable loops), then the object pixels one by one.
     @discardableResult
     func shade(_ scene: Scene, _ objects: [Prepared], view: View) -> Float {
-        var nearest = Float.infinity
+        let objectRects = objects.map { view.screenRect(center: $0.position, radius: $0.bound) }
         let L = scene.sun.direction
         let sunE = scene.sun.color * scene.sun.intensity
         let bgLinear = SIMD3<Float>(srgbToLinear(scene.background.x), srgbToLinear(scene.background.y),
@@ -135,239 +147,176 @@ public final class Renderer {
         let ambient = SIMD3<Float>(repeating: 0.05) + 0.25 * bgLinear
         let bgClamped = pointwiseMin(bgLinear, SIMD3(repeating: 0.995))
         let bgHDR = bgClamped / (SIMD3(repeating: 1) - bgClamped)
-        let floorMaterial = Material(albedo: .zero, roughness: 0.75, metallic: 0)
-        // Shadow footprints of each object's bounding sphere on the floor plane (conservative circles).
+        let ambientSpecular = ambient * 0.02
+        // Shadow footprints of each object's bounding sphere on the floor plane (conservative circles) and their
+        // screen rectangles.
         let footprints: [SIMD3<Float>] = objects.map { o in
             let s = o.position - (o.position.z / L.z) * L
             let r = o.bound / L.z
             return SIMD3(s.x, s.y, r * r)
         }
-        // Their screen rectangles, so a floor pixel tests only the footprints that can cover it.
         let printRects: [(x0: Int, y0: Int, x1: Int, y1: Int)] = footprints.map { f in
-            let r = f.z.squareRoot()
-            return view.screenRect(center: SIMD3(f.x, f.y, 0), radius: r, flat: true) ?? (1, 1, 0, 0)
+            view.screenRect(center: SIMD3(f.x, f.y, 0), radius: f.z.squareRoot(), flat: true) ?? (1, 1, 0, 0)
         }
-        var active = [Int](repeating: 0, count: objects.count)
 
-        let cam = view.origin
-        let half = scene.floorHalfSize
-        let floorTexture = scene.floor
         // The floor is flat with one material, so its sun response (a multiplier on albedo and an additive
         // specular term) depends only on the view direction: evaluate it exactly on an 8-px grid and
-        // interpolate bilinearly in between.
+        // interpolate bilinearly in between. Planar: channel c of grid point i at gridA[c * gw * gh + i].
         let step = 8
         let gw = width / step + 2, gh = height / step + 2
-        var gridA = [SIMD3<Float>](repeating: .zero, count: gw * gh)
-        var gridB = [SIMD3<Float>](repeating: .zero, count: gw * gh)
+        let gridA = UnsafeMutablePointer<Float>.allocate(capacity: 3 * gw * gh)
+        let gridB = UnsafeMutablePointer<Float>.allocate(capacity: 3 * gw * gh)
+        defer { gridA.deallocate(); gridB.deallocate() }
         let up = SIMD3<Float>(0, 0, 1)
+        let white = Material(albedo: SIMD3(repeating: 1), roughness: 0.75, metallic: 0)
+        let black = Material(albedo: .zero, roughness: 0.75, metallic: 0)
         for gy in 0..<gh {
             for gx in 0..<gw {
                 let v = -normalize(view.direction(gx * step, gy * step))
-                var white = floorMaterial
-                white.albedo = SIMD3(repeating: 1)
-                var black = floorMaterial
-                black.albedo = .zero
                 let b = shadeGGX(n: up, v: v, l: L, m: black, sun: sunE, ambient: .zero)
                 let a = shadeGGX(n: up, v: v, l: L, m: white, sun: sunE, ambient: .zero) - b
-                gridA[gy * gw + gx] = a
-                gridB[gy * gw + gx] = b
-            }
-        }
-        let ambientSpecular = ambient * 0.02
-        var rowAStore = [SIMD3<Float>](repeating: .zero, count: 2 * gw)
-        var rowBStore = [SIMD3<Float>](repeating: .zero, count: 2 * gw)
-        let invStep = 1 / Float(step)
-        gridA.withUnsafeBufferPointer { gridA in
-        gridB.withUnsafeBufferPointer { gridB in
-        objects.withUnsafeBufferPointer { objs in
-        footprints.withUnsafeBufferPointer { prints in
-        let rectStore = printRects.flatMap { [$0.x0, $0.y0, $0.x1, $0.y1] }
-        active.withUnsafeMutableBufferPointer { active in
-        rectStore.withUnsafeBufferPointer { rects in
-        rowAStore.withUnsafeMutableBufferPointer { rowA in
-        rowBStore.withUnsafeMutableBufferPointer { rowB in
-            for py in 0..<height {
-                var p = py * width
-                // This row's floor response at each grid column (interpolated between grid rows), with the
-                // step to the next column, so a pixel needs one multiply-add per term.
-                let gy = py >> 3, wy = Float(py & 7) * invStep
-                for gx in 0..<gw {
-                    let i = gy * gw + gx
-                    rowA[2 * gx] = gridA[i] + (gridA[i + gw] - gridA[i]) * wy
-                    rowB[2 * gx] = gridB[i] + (gridB[i + gw] - gridB[i]) * wy
-                }
-                for gx in 0..<(gw - 1) {
-                    rowA[2 * gx + 1] = rowA[2 * gx + 2] - rowA[2 * gx]
-                    rowB[2 * gx + 1] = rowB[2 * gx + 2] - rowB[2 * gx]
-                }
-                var activeCount = 0
-                for j in 0..<printRects.count where rects[4 * j + 1] <= py && py <= rects[4 * j + 3] {
-                    active[activeCount] = j; activeCount += 1
-                }
-                var d = view.direction(0, py)
-                for px in 0..<width {
-                    defer { d += view.stepRight }
-                    var tFloor = Float.infinity
-                    var floorX: Float = 0, floorY: Float = 0
-                    if d.z < -1e-7 {
-                        let t = -cam.z / d.z
-                        floorX = cam.x + t * d.x; floorY = cam.y + t * d.y
-                        if abs(floorX) <= half && abs(floorY) <= half { tFloor = t }
-                    }
-                    let k = Int(index[p])
-                    var color: SIMD3<Float>
-                    if k > 0 && zbuf[p] <= tFloor {
-                        let o = objs[k - 1]
-                        let t = zbuf[p]
-                        let hit = cam + t * d
-                        let nLocal = localNormal(o.kind, o.a, o.b, o.c, o.toLocal(hit - o.position))
-                        let n = o.toWorld(nLocal)
-                        let lit = occluded(hit + n * 1e-3, L, objs, skip: k - 1) ? Float(0) : 1
-                        color = shadeGGX(n: n, v: -normalize(d), l: L, m: o.material, sun: sunE * lit, ambient: ambient)
-                    } else if tFloor < .infinity {
-                        zbuf[p] = tFloor
-                        index[p] = 0
-                        var lit: Float = 1
-                        for a in 0..<activeCount {
-                            let j = active[a]
-                            if px < rects[4 * j] || px > rects[4 * j + 2] { continue }
-                            let f = prints[j]
-                            let dx = floorX - f.x, dy = floorY - f.y
-                            if dx * dx + dy * dy < f.z, objs[j].blocks(SIMD3(floorX, floorY, 0), L) { lit = 0; break }
-                        }
-                        let albedo = floorAlbedo(floorTexture, floorX, floorY)
-                        let gx = px >> 3
-                        let wx = Float(px & 7) * invStep
-                        let a = rowA[2 * gx] + rowA[2 * gx + 1] * wx
-                        let b = rowB[2 * gx] + rowB[2 * gx + 1] * wx
-                        color = albedo * (a * lit + ambient) + b * lit + ambientSpecular
-                    } else {
-                        zbuf[p] = 0
-                        index[p] = 0
-                        color = bgHDR
-                    }
-                    hdr[3 * p] = color.x; hdr[3 * p + 1] = color.y; hdr[3 * p + 2] = color.z
-                    if zbuf[p] > 0 && zbuf[p] < nearest { nearest = zbuf[p] }
-                    p += 1
-                }
-            }
-        }
-        }
-        }
-        }
-        }
-        }
-        }
-        }
-        return nearest
-    }
-
-    @inline(__always)
-    func occluded(_ point: SIMD3<Float>, _ L: SIMD3<Float>, _ objs: UnsafeBufferPointer<Prepared>, skip: Int) -> Bool {
-        for j in 0..<objs.count where j != skip {
-            if objs[j].blocks(point, L) { return true }
-        }
-        return false
-    }
-
-    // MARK: - depth of field
-
-    /// A circle of confusion below a quarter pixel (radius) counts as in focus.
-    static let inFocusRadius: Float = 0.25
-
-    /// Thin-lens circle of confusion: radius in pixels r(z) = k·|z − s| / z (k at infinite distance).
-    struct Lens {
-        var active: Bool
-        var k: Float
-        var focus: Float
-        @inline(__always) func radius(_ z: Float) -> Float { z > 0 ? k * abs(z - focus) / z : k }
-    }
-
-    /// Layered thin-lens depth of field, part 1: when any pixel's circle of confusion reaches `inFocusRadius`, prepares
-    /// two blurred copies (radius 2 and 6 px, box-filtered at half resolution); `finish` blends each pixel
-    /// between the sharp image and those by its circle of confusion.
-    func depthOfField(camera: Camera, nearest: Float) -> Lens {
-        let f = camera.focalLengthMM / 1000
-        let s = max(camera.focusDistance, f * 1.01)
-        let apertureDiameter = f / camera.fNumber
-        let pitch = camera.sensorWidthMM / 1000 / Float(width)
-        let k = apertureDiameter * f / (s - f) / pitch / 2
-        var lens = Lens(active: false, k: k, focus: s)
-        // r(z) is largest at the nearest surface or at infinity (k).
-        let maxRadius = max(k, nearest < .infinity ? lens.radius(nearest) : 0)
-        if maxRadius < Renderer.inFocusRadius { return lens }
-        lens.active = true
-        // Downsample 2×.
-        for y in 0..<halfH {
-            for x in 0..<halfW {
-                let x0 = min(2 * x, width - 1), x1 = min(2 * x + 1, width - 1)
-                let y0 = min(2 * y, height - 1), y1 = min(2 * y + 1, height - 1)
                 for c in 0..<3 {
-                    half[3 * (y * halfW + x) + c] = 0.25 * (hdr[3 * (y0 * width + x0) + c] + hdr[3 * (y0 * width + x1) + c]
-                        + hdr[3 * (y1 * width + x0) + c] + hdr[3 * (y1 * width + x1) + c])
+                    gridA[c * gw * gh + gy * gw + gx] = a[c]
+                    gridB[c * gw * gh + gy * gw + gx] = b[c]
                 }
             }
         }
-        boxBlur(from: half, to: blurA, radius: 1)
-        boxBlur(from: half, to: blurB, radius: 3)
-        return lens
-    }
 
-    /// The depth-of-field colour of source pixel (x, y) with circle-of-confusion radius r ≥ `inFocusRadius`.
-    @inline(__always)
-    func defocused(_ sharp: SIMD4<Float>, x: Int, y: Int, r: Float) -> SIMD4<Float> {
-        let fy = (Float(y) + 0.5) * 0.5 - 0.5, fx = (Float(x) + 0.5) * 0.5 - 0.5
-        let y0 = max(0, min(halfH - 1, Int(floorFast(fy)))), y1 = min(halfH - 1, y0 + 1)
-        let x0 = max(0, min(halfW - 1, Int(floorFast(fx)))), x1 = min(halfW - 1, x0 + 1)
-        let wy = max(0, min(1, fy - Float(y0))), wx = max(0, min(1, fx - Float(x0)))
-        let i00 = 3 * (y0 * halfW + x0), i01 = 3 * (y0 * halfW + x1)
-        let i10 = 3 * (y1 * halfW + x0), i11 = 3 * (y1 * halfW + x1)
-        let w00 = (1 - wx) * (1 - wy), w01 = wx * (1 - wy), w10 = (1 - wx) * wy, w11 = wx * wy
-        let idx = SIMD4<Int32>(Int32(i00), Int32(i01), Int32(i10), Int32(i11))
-        let w = SIMD4<Float>(w00, w01, w10, w11)
-        let a = Renderer.sample(blurA, idx, w)
-        if r <= 2 { return sharp + (a - sharp) * (r * 0.5) }
-        let b = Renderer.sample(blurB, idx, w)
-        if r <= 6 { return a + (b - a) * ((r - 2) * 0.25) }
-        return b
-    }
+        let rowStride = width + 16
+        let rowBase = shadeRows
+        let tF = rowBase, fx = rowBase + rowStride, fy = rowBase + 2 * rowStride, lit = rowBase + 3 * rowStride
+        let albR = rowBase + 4 * rowStride, albG = rowBase + 5 * rowStride, albB = rowBase + 6 * rowStride
+        let fullA = rowBase + 7 * rowStride, fullB = rowBase + 10 * rowStride    // 3 rows each
+        let respA = rowBase + 13 * rowStride, respB = respA + 3 * gw          // 3 × gw each
+        let cam = view.origin
+        let half = scene.floorHalfSize
+        let red = hdr, green = hdr + count, blue = hdr + 2 * count
+        var nearest = F8(repeating: .infinity)
+        let cells = (width + step - 1) / step
 
-    @inline(__always)
-    static func sample(_ b: UnsafeMutablePointer<Float>, _ i: SIMD4<Int32>, _ w: SIMD4<Float>) -> SIMD4<Float> {
-        var v = SIMD4<Float>(b[Int(i.x)], b[Int(i.x) + 1], b[Int(i.x) + 2], 0) * w.x
-        v += SIMD4<Float>(b[Int(i.y)], b[Int(i.y) + 1], b[Int(i.y) + 2], 0) * w.y
-        v += SIMD4<Float>(b[Int(i.z)], b[Int(i.z) + 1], b[Int(i.z) + 2], 0) * w.z
-        v += SIMD4<Float>(b[Int(i.w)], b[Int(i.w) + 1], b[Int(i.w) + 2], 0) * w.w
-        return v
-    }
-
-    /// Separable box blur of a half-resolution RGB image with clamped edges (running sums).
-    func boxBlur(from src: UnsafeMutablePointer<Float>, to dst: UnsafeMutablePointer<Float>, radius: Int) {
-        let w = halfW, h = halfH
-        let norm = 1 / Float(2 * radius + 1)
-        for y in 0..<h {
-            let row = y * w
+        for py in 0..<height {
+            let row = py * width
+            // 1. Floor hit along the row: d = d0 + px·stepRight (8 px per step; row buffers are padded).
+            let d0 = view.direction(0, py), dr = view.stepRight
+            for i in stride(from: 0, to: width, by: 8) {
+                let fpx = lanes8 + Float(i)
+                let dx = d0.x + dr.x * fpx, dy = d0.y + dr.y * fpx, dz = d0.z + dr.z * fpx
+                let t = -cam.z / dz
+                let x = cam.x + t * dx, y = cam.y + t * dy
+                // Outside the floor square, or looking level or up: the largest of these is positive.
+                let ax = x.replacing(with: -x, where: x .< 0), ay = y.replacing(with: -y, where: y .< 0)
+                let edge = ax.replacing(with: ay, where: ay .> ax) - half
+                let dzTerm = dz + 1e-7
+                let miss = edge.replacing(with: dzTerm, where: dzTerm .> edge) .> 0
+                UnsafeMutableRawPointer(tF + i).storeBytes(of: t.replacing(with: .infinity, where: miss), as: F8.self)
+                UnsafeMutableRawPointer(fx + i).storeBytes(of: x.replacing(with: 0, where: miss), as: F8.self)
+                UnsafeMutableRawPointer(fy + i).storeBytes(of: y.replacing(with: 0, where: miss), as: F8.self)
+                UnsafeMutableRawPointer(lit + i).storeBytes(of: F8(repeating: 1), as: F8.self)
+            }
+            // 2. Albedo.
+            floorAlbedoRow(scene.floor, x: fx, y: fy, n: width, r: albR, g: albG, b: albB)
+            // 3. Shadows: along a row the floor points lie on a line, and an object is convex, so the pixels whose
+            //    sun ray it blocks form one interval inside its footprint's rectangle: find its two ends among the
+            //    floor pixels that no object hides.
+            let zRow = zbuf + row, idxRow = index + row
+            for (j, rect) in printRects.enumerated() where rect.y0 <= py && py <= rect.y1 {
+                let o = objects[j], f = footprints[j]
+                @inline(__always) func shadowed(_ px: Int) -> Bool {
+                    guard tF[px] < .infinity, idxRow[px] == 0 || zRow[px] > tF[px] else { return false }
+                    let dx = fx[px] - f.x, dy = fy[px] - f.y
+                    return dx * dx + dy * dy < f.z && o.blocks(SIMD3(fx[px], fy[px], 0), L)
+                }
+                var first = rect.x0
+                while first <= rect.x1 && !shadowed(first) { first += 1 }
+                if first > rect.x1 { continue }
+                var last = rect.x1
+                while last > first && !shadowed(last) { last -= 1 }
+                for px in first...last where tF[px] < .infinity { lit[px] = 0 }
+            }
+            // 4. This row's floor response per grid column, then floor / background colour, depth and index.
+            let gy = py >> 3, wy = Float(py & 7) * 0.125
             for c in 0..<3 {
-                var sum: Float = 0
-                for i in -radius...radius { sum += src[3 * (row + min(max(i, 0), w - 1)) + c] }
-                for x in 0..<w {
-                    scratch[3 * (row + x) + c] = sum * norm
-                    let add = min(x + radius + 1, w - 1), sub = max(x - radius, 0)
-                    sum += src[3 * (row + add) + c] - src[3 * (row + sub) + c]
+                let ga = gridA + c * gw * gh + gy * gw, gb = gridB + c * gw * gh + gy * gw
+                let ra = respA + c * gw, rb = respB + c * gw
+                for gx in 0..<gw {
+                    ra[gx] = ga[gx] + (ga[gx + gw] - ga[gx]) * wy
+                    rb[gx] = gb[gx] + (gb[gx + gw] - gb[gx]) * wy
                 }
             }
-        }
-        for x in 0..<w {
+            // Full-row response, 8 px per grid cell (rows are padded to a whole number of cells).
             for c in 0..<3 {
-                var sum: Float = 0
-                for i in -radius...radius { sum += scratch[3 * (min(max(i, 0), h - 1) * w + x) + c] }
-                for y in 0..<h {
-                    dst[3 * (y * w + x) + c] = sum * norm
-                    let add = min(y + radius + 1, h - 1), sub = max(y - radius, 0)
-                    sum += scratch[3 * (add * w + x) + c] - scratch[3 * (sub * w + x) + c]
+                let ra = respA + c * gw, rb = respB + c * gw
+                let fa = fullA + c * rowStride, fb = fullB + c * rowStride
+                for cell in 0..<cells {
+                    let a0 = ra[cell], da = (ra[cell + 1] - a0) * 0.125
+                    let b0 = rb[cell], db = (rb[cell + 1] - b0) * 0.125
+                    UnsafeMutableRawPointer(fa + cell * step).storeBytes(of: a0 + da * lanes8, as: F8.self)
+                    UnsafeMutableRawPointer(fb + cell * step).storeBytes(of: b0 + db * lanes8, as: F8.self)
+                }
+            }
+            // Object pixels behind the floor become floor pixels.
+            let z = zbuf + row, idx = index + row
+            for px in 0..<width where idx[px] != 0 && !(z[px] <= tF[px]) { idx[px] = 0; z[px] = .infinity }
+            // Floor and background colour and depth; object pixels keep their depth (shaded below).
+            let outR = red + row, outG = green + row, outB = blue + row
+            let aR = fullA, aG = fullA + rowStride, aB = fullA + 2 * rowStride
+            let bR = fullB, bG = fullB + rowStride, bB = fullB + 2 * rowStride
+            @inline(__always) func at(_ p: UnsafeMutablePointer<Float>, _ i: Int) -> F8 {
+                UnsafeRawPointer(p + i).loadUnaligned(as: F8.self)
+            }
+            for i in stride(from: 0, to: width, by: 8) {
+                let l = at(lit, i)
+                let floorR = at(albR, i) * (at(aR, i) * l + ambient.x) + at(bR, i) * l + ambientSpecular.x
+                let floorG = at(albG, i) * (at(aG, i) * l + ambient.y) + at(bG, i) * l + ambientSpecular.y
+                let floorB = at(albB, i) * (at(aB, i) * l + ambient.z) + at(bB, i) * l + ambientSpecular.z
+                let t = at(tF, i)
+                let offFloor = t .== .infinity
+                let zi = load8(z, i, width)
+                let object = zi .< .infinity
+                let depth = t.replacing(with: 0, where: offFloor).replacing(with: zi, where: object)
+                store8(depth, z, i, width)
+                nearest = nearest.replacing(with: depth, where: (depth .< nearest) .& (depth .> 0))
+                store8(floorR.replacing(with: bgHDR.x, where: offFloor), outR, i, width)
+                store8(floorG.replacing(with: bgHDR.y, where: offFloor), outG, i, width)
+                store8(floorB.replacing(with: bgHDR.z, where: offFloor), outB, i, width)
+            }
+        }
+        // 5. Object pixels. Only objects whose bounding sphere the sun ray from this object's bounding sphere can
+        //    reach are tested for shadows.
+        let blockers: [[Int]] = objects.indices.map { k in
+            objects.indices.filter { j in
+                guard j != k else { return false }
+                let w = objects[j].position - objects[k].position
+                let closest = objects[k].position + max(dot(w, L), 0) * L
+                let gap = objects[j].position - closest
+                let reach = objects[j].bound + objects[k].bound
+                return dot(gap, gap) < reach * reach
+            }
+        }
+        objects.withUnsafeBufferPointer { objs in
+            for (k, o) in objs.enumerated() {
+                guard let rect = objectRects[k] else { continue }
+                let tag = UInt16(k + 1)
+                let shadowing = blockers[k]
+                for py in rect.y0...rect.y1 {
+                    let row = py * width
+                    for px in rect.x0...rect.x1 where index[row + px] == tag {
+                        let p = row + px
+                        let d = view.direction(px, py)
+                        let hit = cam + zbuf[p] * d
+                        let n = o.toWorld(localNormal(o.kind, o.a, o.b, o.c, o.toLocal(hit - o.position)))
+                        var visible: Float = 1
+                        if !shadowing.isEmpty {
+                            let from = hit + n * 1e-3
+                            for j in shadowing where objs[j].blocks(from, L) { visible = 0; break }
+                        }
+                        let color = shadeGGX(n: n, v: -normalize(d), l: L, m: o.material, sun: sunE * visible, ambient: ambient)
+                        red[p] = color.x; green[p] = color.y; blue[p] = color.z
+                    }
                 }
             }
         }
+        return nearest.min()
     }
 
     // MARK: - distortion
@@ -430,55 +379,6 @@ public final class Renderer {
         }
     }
 
-    // MARK: - tone mapping, noise, outputs
-
-    func finish(objects: [Prepared], sensor: SensorSettings, lens: Lens) {
-        let ids: [UInt16] = [0] + objects.map(\.id)
-        let noiseScale = sensor.noiseStd * 255
-        let invWidth = 1 / Float(width)
-        ids.withUnsafeBufferPointer { ids in
-        ToneCurve.table.withUnsafeBufferPointer { lut in
-        gaussianTable.withUnsafeBufferPointer { gauss in
-            for py in 0..<height {
-                var rng = CounterRNG(key: CounterRNG.key([sensor.noiseKey, UInt64(py)]))
-                for px in 0..<width {
-                    let p = py * width + px
-                    let s = Int(remap[p])
-                    var r: Float = 0, g: Float = 0, b: Float = 0
-                    if s >= 0 {
-                        let z = zbuf[s]
-                        outDepth[p] = z > 0 ? UInt16(min(max(z * 1000 + 0.5, 1), 65535)) : 0
-                        outIds[p] = ids[Int(index[s])]
-                        var c = SIMD4<Float>(hdr[3 * s], hdr[3 * s + 1], hdr[3 * s + 2], 0)
-                        if lens.active {
-                            let radius = lens.radius(z)
-                            if radius >= Renderer.inFocusRadius {
-                                let sy = s == p ? py : Int((Float(s) + 0.5) * invWidth)
-                                c = defocused(c, x: s - sy * width, y: sy, r: radius)
-                            }
-                        }
-                        r = lut[ToneCurve.index(c.x)]
-                        g = lut[ToneCurve.index(c.y)]
-                        b = lut[ToneCurve.index(c.z)]
-                    } else {
-                        outDepth[p] = 0
-                        outIds[p] = 0
-                    }
-                    if noiseScale > 0 {
-                        let bits = rng.next()
-                        r += gauss[Int(bits & 4095)] * noiseScale
-                        g += gauss[Int((bits >> 12) & 4095)] * noiseScale
-                        b += gauss[Int((bits >> 24) & 4095)] * noiseScale
-                    }
-                    outRGB[3 * p] = UInt8(min(max(r + 0.5, 0), 255.4))
-                    outRGB[3 * p + 1] = UInt8(min(max(g + 0.5, 0), 255.4))
-                    outRGB[3 * p + 2] = UInt8(min(max(b + 0.5, 0), 255.4))
-                }
-            }
-        }
-        }
-        }
-    }
 }
 
 /// Tone curve: sRGB-encoded Reinhard x / (1 + x), ×255, indexed by a float's exponent and top 10 mantissa bits

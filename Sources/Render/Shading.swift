@@ -121,38 +121,15 @@ func shadeGGX(n: SIMD3<Float>, v: SIMD3<Float>, l: SIMD3<Float>, m: Material, su
     return color
 }
 
-/// Procedural floor albedo (linear) at world (x, y): tile, wood planks, concrete, or plain grey.
-@inline(__always)
-func floorAlbedo(_ texture: FloorTexture, _ x: Float, _ y: Float) -> SIMD3<Float> {
-    switch texture {
-    case .tile:
-        let size: Float = 0.5
-        let u = x / size, v = y / size
-        let iu = floorFast(u), iv = floorFast(v)
-        let fu = u - iu, fv = v - iv
-        let grout: Float = 0.03
-        if fu < grout || fv < grout { return SIMD3(0.12, 0.12, 0.12) }
-        let checker = (Int(iu) + Int(iv)) & 1
-        return checker == 0 ? SIMD3(0.62, 0.58, 0.50) : SIMD3(0.42, 0.40, 0.36)
-    case .wood:
-        let plank: Float = 0.15
-        let row = floorFast(y / plank)
-        let shade = 0.75 + 0.5 * hashUnit(Int32(truncatingIfNeeded: Int(row)), 17)
-        let grain = 0.85 + 0.15 * wave(x * 6 + 0.5 * valueNoise(x * 2, y * 9))
-        let seam: Float = (y / plank - row) < 0.04 ? 0.45 : 1
-        return SIMD3(0.40, 0.24, 0.12) * (shade * grain * seam)
-    case .concrete:
-        let n = 0.6 * valueNoise(x * 3, y * 3) + 0.4 * valueNoise(x * 17, y * 17)
-        let g = 0.30 + 0.16 * n
-        return SIMD3(g, g, g * 0.97)
-    case .plain:
-        return SIMD3(0.4, 0.4, 0.4)
-    }
+/// floor() through a 32-bit conversion (inputs well inside Int32 range).
+@inline(__always) func floor32(_ x: Float) -> Float {
+    let i = Float(Int32(x))
+    return i > x ? i - 1 : i
 }
 
 /// A smooth periodic wave in [-1, 1] with period 1 (a cubic, cheaper than sin).
 @inline(__always) func wave(_ x: Float) -> Float {
-    let f = x - floorFast(x)
+    let f = x - floor32(x)
     let t = f < 0.5 ? 4 * f - 1 : 3 - 4 * f   // triangle in [-1, 1]
     return t * (1.5 - 0.5 * t * t)
 }
@@ -179,8 +156,8 @@ let noiseLattice: UnsafePointer<Float> = {
 
 /// Smooth value noise in [0, 1].
 @inline(__always) func valueNoise(_ x: Float, _ y: Float) -> Float {
-    let xf = floorFast(x), yf = floorFast(y)
-    let xi = Int(xf) & 255, yi = Int(yf) & 255
+    let xf = floor32(x), yf = floor32(y)
+    let xi = Int(Int32(xf) & 255), yi = Int(Int32(yf) & 255)
     let xj = (xi + 1) & 255, yj = (yi + 1) & 255
     var tx = x - xf, ty = y - yf
     tx = tx * tx * (3 - 2 * tx); ty = ty * ty * (3 - 2 * ty)

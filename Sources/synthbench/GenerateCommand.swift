@@ -53,6 +53,10 @@ struct GenerateCommand: ParsableCommand {
                          out, s.framesWritten, s.seconds, s.framesPerHour, Double(s.bytes) / 1e6, Double(s.peakRSS) / 1e6,
                          s.resumedFrom.map { ", resumed at frame \($0)" } ?? ""))
             print("stage ms/frame (summed over lanes): \(stages)")
+            let parts = StageTimes.partNames.enumerated().map { i, n in
+                String(format: "%@ %.2f", n, s.stages.parts[i] / Double(max(s.framesWritten, 1)) * 1000)
+            }.joined(separator: ", ")
+            print("render and post parts ms/frame: \(parts)")
         }
     }
 }

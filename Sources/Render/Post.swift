@@ -1,0 +1,203 @@
+import Support
+
+// Post-processing of the shaded planes: thin-lens depth of field in source space, then one pass that applies the
+// distortion remap, tone curve and sensor noise and writes the three outputs. The loops run over contiguous
+// rows of one plane with no branches in their bodies, so the compiler vectorizes them.
+
+extension Renderer {
+    /// A circle of confusion below a quarter pixel (radius) counts as in focus.
+    static let inFocusRadius: Float = 0.25
+
+    /// Thin-lens circle of confusion: radius in pixels r(z) = k·|z − s| / z (k at infinite distance).
+    struct Lens {
+        var active: Bool
+        var k: Float
+        var focus: Float
+        @inline(__always) func radius(_ z: Float) -> Float { z > 0 ? k * abs(z - focus) / z : k }
+    }
+
+    /// Layered thin-lens depth of field. When any pixel's circle of confusion reaches `inFocusRadius`, makes two
+    /// blurred copies of the image (box radius 1 and 3 at half resolution, i.e. about 2 and 6 px) and blends
+    /// every pixel, in place, between the sharp image and those by its own circle of confusion r: sharp → A
+    /// over r ∈ [0, 2], A → B over r ∈ [2, 6], B beyond; r < `inFocusRadius` stays sharp.
+    func depthOfField(camera: Camera, nearest: Float) -> Lens {
+        let f = camera.focalLengthMM / 1000
+        let s = max(camera.focusDistance, f * 1.01)
+        let apertureDiameter = f / camera.fNumber
+        let pitch = camera.sensorWidthMM / 1000 / Float(width)
+        let k = apertureDiameter * f / (s - f) / pitch / 2
+        var lens = Lens(active: false, k: k, focus: s)
+        // r(z) is largest at the nearest surface or at infinity (k).
+        let maxRadius = max(k, nearest < .infinity ? lens.radius(nearest) : 0)
+        if maxRadius < Renderer.inFocusRadius { return lens }
+        lens.active = true
+        for c in 0..<3 {
+            downsample(hdr + c * count, to: half + c * halfCount)
+            boxBlur(half + c * halfCount, to: blurA + c * halfCount, radius: 1)
+            boxBlur(half + c * halfCount, to: blurB + c * halfCount, radius: 3)
+            for y in 0..<halfH {
+                widen(blurA + c * halfCount + y * halfW, to: wideA + (c * halfH + y) * width)
+                widen(blurB + c * halfCount + y * halfW, to: wideB + (c * halfH + y) * width)
+            }
+        }
+        blend(lens)
+        return lens
+    }
+
+    /// 2×2 mean of one full-resolution plane (edge pixels repeat when a dimension is odd).
+    func downsample(_ src: UnsafeMutablePointer<Float>, to dst: UnsafeMutablePointer<Float>) {
+        let pairs = width / 2, quads = pairs / 4
+        for y in 0..<halfH {
+            let a = src + min(2 * y, height - 1) * width, b = src + min(2 * y + 1, height - 1) * width
+            let out = dst + y * halfW
+            for q in 0..<quads {
+                let s = UnsafeRawPointer(a + 8 * q).loadUnaligned(as: F8.self) + UnsafeRawPointer(b + 8 * q).loadUnaligned(as: F8.self)
+                UnsafeMutableRawPointer(out + 4 * q).storeBytes(of: 0.25 * (s.evenHalf + s.oddHalf), as: SIMD4<Float>.self)
+            }
+            for x in (4 * quads)..<pairs { out[x] = 0.25 * ((a[2 * x] + a[2 * x + 1]) + (b[2 * x] + b[2 * x + 1])) }
+            if halfW > pairs { out[pairs] = 0.5 * (a[width - 1] + b[width - 1]) }
+        }
+    }
+
+    /// Separable box blur of one half-resolution plane with clamped edges.
+    func boxBlur(_ src: UnsafeMutablePointer<Float>, to dst: UnsafeMutablePointer<Float>, radius: Int) {
+        let w = halfW, h = halfH
+        let norm = 1 / Float(2 * radius + 1)
+        let padded = rows                       // w + 2·radius, then padding to whole vectors
+        for y in 0..<h {
+            let row = src + y * w, out = scratch + y * w
+            for i in 0..<(w + 2 * radius) { padded[i] = row[min(max(i - radius, 0), w - 1)] }
+            for x in stride(from: 0, to: w, by: 8) {
+                var sum = UnsafeRawPointer(padded + x).loadUnaligned(as: F8.self)
+                for j in 1...(2 * radius) { sum += UnsafeRawPointer(padded + x + j).loadUnaligned(as: F8.self) }
+                store8(sum * norm, out, x, w)
+            }
+        }
+        let sum = rows
+        for x in 0..<w { sum[x] = 0 }
+        for i in -radius...radius {
+            let row = scratch + min(max(i, 0), h - 1) * w
+            for x in stride(from: 0, to: w, by: 8) { store8(load8(sum, x, w) + load8(row, x, w), sum, x, w) }
+        }
+        for y in 0..<h {
+            let out = dst + y * w
+            let add = scratch + min(y + radius + 1, h - 1) * w, sub = scratch + max(y - radius, 0) * w
+            for x in stride(from: 0, to: w, by: 8) {
+                let s = load8(sum, x, w)
+                store8(s * norm, out, x, w)
+                store8(s + (load8(add, x, w) - load8(sub, x, w)), sum, x, w)
+            }
+        }
+    }
+
+    /// One half-resolution row bilinearly upsampled 2× horizontally to full width: output x sits at half-resolution
+    /// x/2 − 0.25, clamped at the edges.
+    func widen(_ row: UnsafeMutablePointer<Float>, to out: UnsafeMutablePointer<Float>) {
+        let v = rows                            // halfW + 2, edge-padded, then padding to whole vectors
+        v[0] = row[0]
+        (v + 1).update(from: row, count: halfW)
+        v[halfW + 1] = row[halfW - 1]
+        for k in 0..<8 { v[halfW + 2 + k] = row[halfW - 1] }
+        let pairs = width / 2, quads = pairs / 4
+        for q in 0..<quads {
+            let i = 4 * q
+            let a = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD4<Float>.self)
+            let b = UnsafeRawPointer(v + i + 1).loadUnaligned(as: SIMD4<Float>.self)
+            let c = UnsafeRawPointer(v + i + 2).loadUnaligned(as: SIMD4<Float>.self)
+            let even = 0.25 * a + 0.75 * b, odd = 0.75 * b + 0.25 * c
+            let pair = F8(even[0], odd[0], even[1], odd[1], even[2], odd[2], even[3], odd[3])
+            UnsafeMutableRawPointer(out + 2 * i).storeBytes(of: pair, as: F8.self)
+        }
+        for i in (4 * quads)..<pairs {
+            out[2 * i] = 0.25 * v[i] + 0.75 * v[i + 1]
+            out[2 * i + 1] = 0.75 * v[i + 1] + 0.25 * v[i + 2]
+        }
+        if width > 2 * pairs { out[width - 1] = 0.25 * v[pairs] + 0.75 * v[pairs + 1] }
+    }
+
+    /// Blends every pixel of `hdr` between sharp, A and B by its circle of confusion (see `depthOfField`).
+    func blend(_ lens: Lens) {
+        let wS = rows, wA = rows + width + 8, wB = rows + 2 * (width + 8)
+        let k = lens.k, focus = lens.focus, inFocus = Renderer.inFocusRadius
+        for y in 0..<height {
+            let z = zbuf + y * width
+            var widest = F8(repeating: 0)
+            for x in stride(from: 0, to: width, by: 8) {
+                let d = load8(z, x, width)
+                let gap = d - focus
+                var r = k * gap.replacing(with: -gap, where: gap .< 0) / d
+                r = r.replacing(with: k, where: d .<= 0)
+                var t1 = (r * 0.5).replacing(with: 1, where: r .> 2)
+                t1 = t1.replacing(with: 0, where: r .< inFocus)
+                var t2 = (r - 2) * 0.25
+                t2 = t2.replacing(with: 0, where: t2 .< 0).replacing(with: 1, where: t2 .> 1)
+                UnsafeMutableRawPointer(wS + x).storeBytes(of: 1 - t1, as: F8.self)
+                UnsafeMutableRawPointer(wA + x).storeBytes(of: t1 * (1 - t2), as: F8.self)
+                UnsafeMutableRawPointer(wB + x).storeBytes(of: t2, as: F8.self)
+                widest = widest.replacing(with: r, where: r .> widest)
+            }
+            if widest.max() < inFocus { continue }
+            // Source row y sits at half-resolution row (y + 0.5)/2 − 0.5.
+            let fy = (Float(y) + 0.5) * 0.5 - 0.5
+            let y0 = max(0, min(halfH - 1, Int(floorFast(fy)))), y1 = min(halfH - 1, y0 + 1)
+            let wy = max(0, min(1, fy - Float(y0)))
+            for c in 0..<3 {
+                let a0 = wideA + (c * halfH + y0) * width, a1 = wideA + (c * halfH + y1) * width
+                let b0 = wideB + (c * halfH + y0) * width, b1 = wideB + (c * halfH + y1) * width
+                let sharp = hdr + c * count + y * width
+                for x in stride(from: 0, to: width, by: 8) {
+                    let a = load8(a0, x, width) + (load8(a1, x, width) - load8(a0, x, width)) * wy
+                    let b = load8(b0, x, width) + (load8(b1, x, width) - load8(b0, x, width)) * wy
+                    let s = load8(sharp, x, width)
+                    let ws = UnsafeRawPointer(wS + x).loadUnaligned(as: F8.self)
+                    let wa = UnsafeRawPointer(wA + x).loadUnaligned(as: F8.self)
+                    let wb = UnsafeRawPointer(wB + x).loadUnaligned(as: F8.self)
+                    store8(s * ws + a * wa + b * wb, sharp, x, width)
+                }
+            }
+        }
+    }
+
+    /// Writes the outputs: each output pixel takes depth, id and (depth-of-field) colour from its source pixel
+    /// under the distortion remap; colour goes through the tone curve, then gets Gaussian noise, then 8 bits.
+    func finish(objects: [Prepared], sensor: SensorSettings) {
+        let ids: [UInt16] = [0] + objects.map(\.id)
+        let noiseScale = sensor.noiseStd * 255
+        let noisy = noiseScale > 0
+        gaussianTable.withUnsafeBufferPointer { g in for i in 0..<4096 { noise[i] = g[i] * noiseScale } }
+        let red = hdr, green = hdr + count, blue = hdr + 2 * count
+        ids.withUnsafeBufferPointer { ids in
+        ToneCurve.table.withUnsafeBufferPointer { lut in
+            for py in 0..<height {
+                var rng = CounterRNG(key: CounterRNG.key([sensor.noiseKey, UInt64(py)]))
+                let row = py * width
+                for px in 0..<width {
+                    let p = row + px
+                    let s = Int(remap[p])
+                    var r: Float = 0, g: Float = 0, b: Float = 0
+                    if s >= 0 {
+                        let z = zbuf[s]
+                        outDepth[p] = z > 0 ? UInt16(min(max(z * 1000 + 0.5, 1), 65535)) : 0
+                        outIds[p] = ids[Int(index[s])]
+                        r = lut[ToneCurve.index(red[s])]
+                        g = lut[ToneCurve.index(green[s])]
+                        b = lut[ToneCurve.index(blue[s])]
+                    } else {
+                        outDepth[p] = 0
+                        outIds[p] = 0
+                    }
+                    if noisy {
+                        let bits = rng.next()
+                        r += noise[Int(bits & 4095)]
+                        g += noise[Int((bits >> 12) & 4095)]
+                        b += noise[Int((bits >> 24) & 4095)]
+                    }
+                    outRGB[3 * p] = UInt8(min(max(r + 0.5, 0), 255.4))
+                    outRGB[3 * p + 1] = UInt8(min(max(g + 0.5, 0), 255.4))
+                    outRGB[3 * p + 2] = UInt8(min(max(b + 0.5, 0), 255.4))
+                }
+            }
+        }
+        }
+    }
+}
