@@ -120,13 +120,24 @@ public final class Renderer {
         for (k, o) in objects.enumerated() {
             guard let rect = view.screenRect(center: o.position, radius: o.bound) else { continue }
             let tag = UInt16(k + 1)
+            // Directions in the object's frame are linear in px: d(px) = d(0) + px·step.
+            let step = o.toLocal(view.stepRight)
+            let origin = V8(o.cameraLocal)
             for py in rect.y0...rect.y1 {
-                var p = py * width + rect.x0
-                for px in rect.x0...rect.x1 {
-                    let d = view.direction(px, py)
-                    let t = intersect(o.kind, o.a, o.b, o.c, o.cameraLocal, o.toLocal(d), tMin: 1e-4)
-                    if t < zbuf[p] { zbuf[p] = t; index[p] = tag }
-                    p += 1
+                let row = py * width
+                let d0 = o.toLocal(view.direction(0, py))
+                for px in stride(from: rect.x0, through: rect.x1, by: 8) {
+                    let fpx = lanes8 + Float(px)
+                    var t = intersect8(o.kind, o.a, o.b, o.c, origin, V8(d0, step, fpx), tMin: 1e-4)
+                    t = t.replacing(with: .infinity, where: fpx .> Float(rect.x1))
+                    let z = load8(zbuf + row, px, width)
+                    var closer = bits8(t .< z)
+                    if closer == 0 { continue }
+                    store8(min8(t, z), zbuf + row, px, width)
+                    while closer != 0 {
+                        index[row + px + closer.trailingZeroBitCount] = tag
+                        closer &= closer - 1
+                    }
                 }
             }
         }
@@ -194,6 +205,9 @@ public final class Renderer {
         var nearest = F8(repeating: .infinity)
         let cells = (width + step - 1) / step
 
+        @inline(__always) func at(_ p: UnsafeMutablePointer<Float>, _ i: Int) -> F8 {
+            UnsafeRawPointer(p + i).loadUnaligned(as: F8.self)
+        }
         for py in 0..<height {
             let row = py * width
             // 1. Floor hit along the row: d = d0 + px·stepRight (8 px per step; row buffers are padded).
@@ -218,20 +232,33 @@ public final class Renderer {
             // 3. Shadows: along a row the floor points lie on a line, and an object is convex, so the pixels whose
             //    sun ray it blocks form one interval inside its footprint's rectangle: find its two ends among the
             //    floor pixels that no object hides.
-            let zRow = zbuf + row, idxRow = index + row
+            // Object pixels behind the floor become floor pixels; then z = +inf marks the unhidden floor.
+            let z = zbuf + row, idx = index + row
+            for px in 0..<width where idx[px] != 0 && !(z[px] <= tF[px]) { idx[px] = 0; z[px] = .infinity }
             for (j, rect) in printRects.enumerated() where rect.y0 <= py && py <= rect.y1 {
                 let o = objects[j], f = footprints[j]
-                @inline(__always) func shadowed(_ px: Int) -> Bool {
-                    guard tF[px] < .infinity, idxRow[px] == 0 || zRow[px] > tF[px] else { return false }
-                    let dx = fx[px] - f.x, dy = fy[px] - f.y
-                    return dx * dx + dy * dy < f.z && o.blocks(SIMD3(fx[px], fy[px], 0), L)
+                /// Bits of the pixels px...px+7 (within the rectangle) in this object's shadow.
+                @inline(__always) func shadowed(_ px: Int) -> Int {
+                    let t = at(tF, px), x = at(fx, px), y = at(fy, px)
+                    let lane = lanes8 + Float(px)
+                    let dx = x - f.x, dy = y - f.y
+                    let candidate = (t .< .infinity) .& (load8(z, px, width) .== .infinity) .& (dx * dx + dy * dy .< f.z)
+                        .& (lane .>= Float(rect.x0)) .& (lane .<= Float(rect.x1))
+                    if bits8(candidate) == 0 { return 0 }
+                    return bits8(candidate .& o.blocks8(V8(x, y, F8(repeating: 0)), L))
                 }
-                var first = rect.x0
-                while first <= rect.x1 && !shadowed(first) { first += 1 }
-                if first > rect.x1 { continue }
-                var last = rect.x1
-                while last > first && !shadowed(last) { last -= 1 }
-                for px in first...last where tF[px] < .infinity { lit[px] = 0 }
+                var first = -1
+                for px in stride(from: rect.x0, through: rect.x1, by: 8) {
+                    let b = shadowed(px)
+                    if b != 0 { first = px + b.trailingZeroBitCount; break }
+                }
+                if first < 0 { continue }
+                var last = first
+                for px in stride(from: rect.x1 - 7, through: first - 7, by: -8) {
+                    let b = shadowed(px)
+                    if b != 0 { last = px + (Int.bitWidth - 1 - b.leadingZeroBitCount); break }
+                }
+                (lit + first).update(repeating: 0, count: last - first + 1)
             }
             // 4. This row's floor response per grid column, then floor / background colour, depth and index.
             let gy = py >> 3, wy = Float(py & 7) * 0.125
@@ -254,16 +281,10 @@ public final class Renderer {
                     UnsafeMutableRawPointer(fb + cell * step).storeBytes(of: b0 + db * lanes8, as: F8.self)
                 }
             }
-            // Object pixels behind the floor become floor pixels.
-            let z = zbuf + row, idx = index + row
-            for px in 0..<width where idx[px] != 0 && !(z[px] <= tF[px]) { idx[px] = 0; z[px] = .infinity }
             // Floor and background colour and depth; object pixels keep their depth (shaded below).
             let outR = red + row, outG = green + row, outB = blue + row
             let aR = fullA, aG = fullA + rowStride, aB = fullA + 2 * rowStride
             let bR = fullB, bG = fullB + rowStride, bB = fullB + 2 * rowStride
-            @inline(__always) func at(_ p: UnsafeMutablePointer<Float>, _ i: Int) -> F8 {
-                UnsafeRawPointer(p + i).loadUnaligned(as: F8.self)
-            }
             for i in stride(from: 0, to: width, by: 8) {
                 let l = at(lit, i)
                 let floorR = at(albR, i) * (at(aR, i) * l + ambient.x) + at(bR, i) * l + ambientSpecular.x
@@ -300,23 +321,34 @@ public final class Renderer {
                 let shadowing = blockers[k]
                 for py in rect.y0...rect.y1 {
                     let row = py * width
-                    for px in rect.x0...rect.x1 where index[row + px] == tag {
-                        let p = row + px
-                        let d = view.direction(px, py)
-                        let hit = cam + zbuf[p] * d
-                        let n = o.toWorld(localNormal(o.kind, o.a, o.b, o.c, o.toLocal(hit - o.position)))
-                        var visible: Float = 1
+                    let d0 = view.direction(0, py)
+                    for px in stride(from: rect.x0, through: rect.x1, by: 8) {
+                        var mine = F8(repeating: 0)
+                        for lane in 0..<Swift.min(8, rect.x1 - px + 1) where index[row + px + lane] == tag { mine[lane] = 1 }
+                        let active = mine .> 0
+                        if bits8(active) == 0 { continue }
+                        let d = V8(d0, view.stepRight, lanes8 + Float(px))
+                        let hit = d * load8(zbuf + row, px, width) + cam
+                        let n = o.toWorld8(localNormal8(o.kind, o.a, o.b, o.c, o.toLocal8(hit - o.position)))
+                        var visible = F8(repeating: 1)
                         if !shadowing.isEmpty {
                             let from = hit + n * 1e-3
-                            for j in shadowing where objs[j].blocks(from, L) { visible = 0; break }
+                            for j in shadowing {
+                                visible = visible.replacing(with: 0, where: objs[j].blocks8(from, L))
+                                if bits8(visible .> 0) == 0 { break }
+                            }
                         }
-                        let color = shadeGGX(n: n, v: -normalize(d), l: L, m: o.material, sun: sunE * visible, ambient: ambient)
-                        red[p] = color.x; green[p] = color.y; blue[p] = color.z
+                        let color = shadeGGX8(n: n, v: -d.normalized, l: L, m: o.material, sun: sunE, visible: visible,
+                                              ambient: ambient)
+                        let r = red + row, g = green + row, b = blue + row
+                        store8(load8(r, px, width).replacing(with: color.x, where: active), r, px, width)
+                        store8(load8(g, px, width).replacing(with: color.y, where: active), g, px, width)
+                        store8(load8(b, px, width).replacing(with: color.z, where: active), b, px, width)
                     }
                 }
             }
         }
-        return nearest.min()
+        return minLane(nearest)
     }
 
     // MARK: - distortion

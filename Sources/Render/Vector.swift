@@ -1,6 +1,10 @@
 // Eight-lane float and integer vectors for the row loops of the renderer (two SSE registers on x86-64), with the
 // few operations the standard library's SIMD types lack or make slow (floor, gathers).
 
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
 typealias F8 = SIMD8<Float>
 typealias I8 = SIMD8<Int32>
 
@@ -65,4 +69,76 @@ let lanes8 = F8(0, 1, 2, 3, 4, 5, 6, 7)
     let a = gather8(n, yi &<< 8 | xi), b = gather8(n, yi &<< 8 | xj)
     let c = gather8(n, yj &<< 8 | xi), d = gather8(n, yj &<< 8 | xj)
     return (a + (b - a) * tx) * (1 - ty) + (c + (d - c) * tx) * ty
+}
+
+/// Lane-wise minimum and maximum (either operand when equal).
+@inline(__always) func min8(_ a: F8, _ b: F8) -> F8 {
+#if arch(x86_64)
+    F8(lowHalf: _mm_min_ps(a.lowHalf, b.lowHalf), highHalf: _mm_min_ps(a.highHalf, b.highHalf))
+#else
+    a.replacing(with: b, where: b .< a)
+#endif
+}
+
+@inline(__always) func max8(_ a: F8, _ b: F8) -> F8 {
+#if arch(x86_64)
+    F8(lowHalf: _mm_max_ps(a.lowHalf, b.lowHalf), highHalf: _mm_max_ps(a.highHalf, b.highHalf))
+#else
+    a.replacing(with: b, where: b .> a)
+#endif
+}
+
+/// Lane-wise square root (of non-negative values).
+@inline(__always) func sqrt8(_ x: F8) -> F8 {
+#if arch(x86_64)
+    F8(lowHalf: _mm_sqrt_ps(x.lowHalf), highHalf: _mm_sqrt_ps(x.highHalf))
+#else
+    x.squareRoot()
+#endif
+}
+
+@inline(__always) func abs8(_ x: F8) -> F8 { x.replacing(with: -x, where: x .< 0) }
+
+/// The lanes of a mask as bits (lane k → bit k).
+@inline(__always) func bits8(_ m: SIMDMask<I8>) -> Int {
+#if arch(x86_64)
+    let v = unsafeBitCast(m, to: F8.self)
+    return Int(_mm_movemask_ps(v.lowHalf) | _mm_movemask_ps(v.highHalf) << 4)
+#else
+    var b = 0
+    for k in 0..<8 where m[k] { b |= 1 << k }
+    return b
+#endif
+}
+
+/// Smallest and largest lane.
+@inline(__always) func minLane(_ x: F8) -> Float {
+    let m = min8(x, F8(lowHalf: x.highHalf, highHalf: x.lowHalf)).lowHalf
+    return Swift.min(Swift.min(m[0], m[1]), Swift.min(m[2], m[3]))
+}
+
+@inline(__always) func maxLane(_ x: F8) -> Float {
+    let m = max8(x, F8(lowHalf: x.highHalf, highHalf: x.lowHalf)).lowHalf
+    return Swift.max(Swift.max(m[0], m[1]), Swift.max(m[2], m[3]))
+}
+
+/// Eight 3-vectors, one per lane.
+struct V8 {
+    var x: F8, y: F8, z: F8
+    @inline(__always) init(_ x: F8, _ y: F8, _ z: F8) { self.x = x; self.y = y; self.z = z }
+    @inline(__always) init(_ v: SIMD3<Float>) { x = F8(repeating: v.x); y = F8(repeating: v.y); z = F8(repeating: v.z) }
+    /// base + step·t per lane.
+    @inline(__always) init(_ base: SIMD3<Float>, _ step: SIMD3<Float>, _ t: F8) {
+        x = base.x + step.x * t; y = base.y + step.y * t; z = base.z + step.z * t
+    }
+    @inline(__always) static func + (a: V8, b: V8) -> V8 { V8(a.x + b.x, a.y + b.y, a.z + b.z) }
+    @inline(__always) static func - (a: V8, b: V8) -> V8 { V8(a.x - b.x, a.y - b.y, a.z - b.z) }
+    @inline(__always) static func + (a: V8, b: SIMD3<Float>) -> V8 { V8(a.x + b.x, a.y + b.y, a.z + b.z) }
+    @inline(__always) static func - (a: V8, b: SIMD3<Float>) -> V8 { V8(a.x - b.x, a.y - b.y, a.z - b.z) }
+    @inline(__always) static func * (a: V8, s: F8) -> V8 { V8(a.x * s, a.y * s, a.z * s) }
+    @inline(__always) static func * (a: V8, s: Float) -> V8 { V8(a.x * s, a.y * s, a.z * s) }
+    @inline(__always) static prefix func - (a: V8) -> V8 { V8(-a.x, -a.y, -a.z) }
+    @inline(__always) func dot(_ v: SIMD3<Float>) -> F8 { x * v.x + y * v.y + z * v.z }
+    @inline(__always) func dot(_ v: V8) -> F8 { x * v.x + y * v.y + z * v.z }
+    @inline(__always) var normalized: V8 { self * (1 / sqrt8(dot(self))) }
 }
