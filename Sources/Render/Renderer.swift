@@ -380,8 +380,10 @@ public final class Renderer {
                     let radial = 1 + camera.k1 * r2 + camera.k2 * r2 * r2
                     let dx = 2 * camera.p1 * x * y + camera.p2 * (r2 + 2 * x * x)
                     let dy = camera.p1 * (r2 + 2 * y * y) + 2 * camera.p2 * x * y
-                    x = (xd - dx) / radial
-                    y = (yd - dy) / radial
+                    let nx = (xd - dx) / radial, ny = (yd - dy) / radial
+                    let change = abs(nx - x) + abs(ny - y)
+                    x = nx; y = ny
+                    if change < 1e-7 { break }   // about 1e-4 px at the widest view
                 }
                 // Where the lens model folds over (no inverse), the pixel sees nothing the camera rendered.
                 let residual = distort(x, y) - SIMD2(xd, yd)
@@ -391,6 +393,7 @@ public final class Renderer {
             }
         }
         let invStep = 1 / Float(step)
+        let w = Float(width), h = Float(height)
         grid.withUnsafeBufferPointer { g in
             for py in 0..<height {
                 let gy = py / step, wy = Float(py - gy * step) * invStep
@@ -398,13 +401,22 @@ public final class Renderer {
                     let a = g[gy * gw + gx], b = g[gy * gw + gx + 1], c = g[(gy + 1) * gw + gx], d = g[(gy + 1) * gw + gx + 1]
                     let left = a + (c - a) * wy, right = b + (d - b) * wy
                     let delta = (right - left) * invStep
-                    var s = left + 0.5  // + 0.5: truncation below rounds to nearest for coordinates > -0.5
+                    let s = left + 0.5  // + 0.5: truncation below rounds to nearest
                     let x0 = gx * step, x1 = min(x0 + step, width)
                     if x0 >= width { break }
-                    for px in x0..<x1 {
-                        let sx = Int(s.x < 0 ? -1 : s.x), sy = Int(s.y < 0 ? -1 : s.y)
-                        remap[py * width + px] = (sx >= 0 && sx < width && sy >= 0 && sy < height && !s.x.isNaN) ? Int32(sy * width + sx) : -1
-                        s += delta
+                    for px in stride(from: x0, to: x1, by: 8) {
+                        let j = lanes8 + Float(px - x0)
+                        let sx = s.x + delta.x * j, sy = s.y + delta.y * j
+                        let valid = (sx .>= 0) .& (sx .< w) .& (sy .>= 0) .& (sy .< h)
+                        let ix = trunc8(min8(max8(sx, F8(repeating: 0)), F8(repeating: w)))
+                        let iy = trunc8(min8(max8(sy, F8(repeating: 0)), F8(repeating: h)))
+                        let source = (iy &* Int32(width) &+ ix).replacing(with: -1, where: .!valid)
+                        let out = remap + py * width + px
+                        if px + 8 <= x1 {
+                            UnsafeMutableRawPointer(out).storeBytes(of: source, as: I8.self)
+                        } else {
+                            for k in 0..<(x1 - px) { out[k] = source[k] }
+                        }
                     }
                 }
             }

@@ -142,3 +142,16 @@ struct V8 {
     @inline(__always) func dot(_ v: V8) -> F8 { x * v.x + y * v.y + z * v.z }
     @inline(__always) var normalized: V8 { self * (1 / sqrt8(dot(self))) }
 }
+
+/// Lane-wise conversion toward zero (|x| < 2³¹).
+@inline(__always) func trunc8(_ x: F8) -> I8 {
+#if arch(x86_64)
+    let lo = unsafeBitCast(_mm_cvttps_epi32(x.lowHalf), to: SIMD4<Int32>.self)
+    let hi = unsafeBitCast(_mm_cvttps_epi32(x.highHalf), to: SIMD4<Int32>.self)
+    return I8(lowHalf: lo, highHalf: hi)
+#else
+    var r = I8(repeating: 0)
+    for k in 0..<8 { r[k] = Int32(x[k]) }
+    return r
+#endif
+}
