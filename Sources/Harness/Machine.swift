@@ -1,3 +1,4 @@
+import CCPU
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -89,7 +90,10 @@ public struct Machine: Codable, Equatable, Sendable {
         return ProcessInfo.processInfo.operatingSystemVersionString
     }
 
-    static var compilerVersion: String {
+    /// The compiler that built this binary and the instruction set it targets.
+    static var compilerVersion: String { "\(swiftCompiler), \(String(cString: ccpu_build_isa()))" }
+
+    static var swiftCompiler: String {
         #if compiler(>=6.4)
         return "Swift 6.4 or later"
         #elseif compiler(>=6.3)

@@ -160,44 +160,84 @@ extension Renderer {
 
     /// Writes the outputs: each output pixel takes depth, id and (depth-of-field) colour from its source pixel
     /// under the distortion remap; colour goes through the tone curve, then gets Gaussian noise, then 8 bits.
+    /// Per row: one gather through the remap, then vector passes (depth, tone-curve and noise indices, sums),
+    /// with the table lookups as the only scalar work.
     func finish(objects: [Prepared], sensor: SensorSettings) {
         let ids: [UInt16] = [0] + objects.map(\.id)
         let noiseScale = sensor.noiseStd * 255
         let noisy = noiseScale > 0
         gaussianTable.withUnsafeBufferPointer { g in for i in 0..<4096 { noise[i] = g[i] * noiseScale } }
         let red = hdr, green = hdr + count, blue = hdr + 2 * count
+        let stride = width + 8
+        let gz = finishRows, gr = gz + stride, gg = gz + 2 * stride, gb = gz + 3 * stride
+        let tone = finishIndices, toneEnd = 3 * stride             // tone-curve indices, R G B interleaved
+        let draws = finishIndices + toneEnd                          // noise indices, R G B interleaved
+        let low = Float(bitPattern: ToneCurve.base << 13), high = Float(bitPattern: (ToneCurve.base + UInt32(ToneCurve.count) - 1) << 13)
         ids.withUnsafeBufferPointer { ids in
         ToneCurve.table.withUnsafeBufferPointer { lut in
             for py in 0..<height {
-                var rng = CounterRNG(key: CounterRNG.key([sensor.noiseKey, UInt64(py)]))
                 let row = py * width
+                // Gather through the remap (class properties copied to locals: stores through pointers
+                // would otherwise force a reload of each one per pixel).
+                let remap = self.remap, zbuf = self.zbuf, index = self.index, outIds = self.outIds
                 for px in 0..<width {
-                    let p = row + px
-                    let s = Int(remap[p])
-                    var r: Float = 0, g: Float = 0, b: Float = 0
+                    let s = Int(remap[row + px])
                     if s >= 0 {
-                        let z = zbuf[s]
-                        outDepth[p] = z > 0 ? UInt16(min(max(z * 1000 + 0.5, 1), 65535)) : 0
-                        outIds[p] = ids[Int(index[s])]
-                        r = lut[ToneCurve.index(red[s])]
-                        g = lut[ToneCurve.index(green[s])]
-                        b = lut[ToneCurve.index(blue[s])]
+                        gz[px] = zbuf[s]; gr[px] = red[s]; gg[px] = green[s]; gb[px] = blue[s]
+                        outIds[row + px] = ids[Int(index[s])]
                     } else {
-                        outDepth[p] = 0
-                        outIds[p] = 0
+                        gz[px] = 0; gr[px] = 0; gg[px] = 0; gb[px] = 0
+                        outIds[row + px] = 0
                     }
+                }
+                // Depth in millimetres, tone-curve indices, noise draws (a counter hash of (frame, row, pixel)).
+                let rowKey = CounterRNG.key([sensor.noiseKey, UInt64(py)])
+                let keyA = UInt32(truncatingIfNeeded: rowKey), keyB = UInt32(truncatingIfNeeded: rowKey >> 32)
+                for px in Swift.stride(from: 0, to: width, by: 8) {
+                    let z = UnsafeRawPointer(gz + px).loadUnaligned(as: F8.self)
+                    let mm = min8(max8(z * 1000 + 0.5, F8(repeating: 1)), F8(repeating: 65535)).replacing(with: 0, where: z .<= 0)
+                    let depth = SIMD8<UInt16>(truncatingIfNeeded: trunc8(mm))
+                    if px + 8 <= width {
+                        UnsafeMutableRawPointer(self.outDepth + row + px).storeBytes(of: depth, as: SIMD8<UInt16>.self)
+                    } else {
+                        for k in 0..<(width - px) { outDepth[row + px + k] = depth[k] }
+                    }
+                    @inline(__always) func toneIndex(_ plane: UnsafeMutablePointer<Float>, _ c: Int) {
+                        let v = min8(max8(UnsafeRawPointer(plane + px).loadUnaligned(as: F8.self), F8(repeating: low)),
+                                     F8(repeating: high))
+                        let i = unsafeBitCast(v, to: SIMD8<UInt32>.self) &>> 13 &- ToneCurve.base
+                        UnsafeMutableRawPointer(tone + c * stride + px).storeBytes(of: i, as: SIMD8<UInt32>.self)
+                    }
+                    toneIndex(gr, 0); toneIndex(gg, 1); toneIndex(gb, 2)
                     if noisy {
-                        let bits = rng.next()
-                        r += noise[Int(bits & 4095)]
-                        g += noise[Int((bits >> 12) & 4095)]
-                        b += noise[Int((bits >> 24) & 4095)]
+                        let counter = SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7) &+ UInt32(px)
+                        let h1 = hash32(counter ^ keyA), h2 = hash32(counter ^ keyB)
+                        UnsafeMutableRawPointer(draws + px).storeBytes(of: h1 & 4095, as: SIMD8<UInt32>.self)
+                        UnsafeMutableRawPointer(draws + stride + px).storeBytes(of: (h1 &>> 12) & 4095, as: SIMD8<UInt32>.self)
+                        UnsafeMutableRawPointer(draws + 2 * stride + px).storeBytes(of: h2 & 4095, as: SIMD8<UInt32>.self)
                     }
-                    outRGB[3 * p] = UInt8(min(max(r + 0.5, 0), 255.4))
-                    outRGB[3 * p + 1] = UInt8(min(max(g + 0.5, 0), 255.4))
-                    outRGB[3 * p + 2] = UInt8(min(max(b + 0.5, 0), 255.4))
+                }
+                // Table lookups, sums and 8-bit output.
+                let out = outRGB + 3 * row, noise = self.noise
+                for c in 0..<3 {
+                    let t = tone + c * stride, d = draws + c * stride
+                    if noisy {
+                        for px in 0..<width {
+                            out[3 * px + c] = UInt8(min(max(lut[Int(t[px])] + noise[Int(d[px])] + 0.5, 0), 255.4))
+                        }
+                    } else {
+                        for px in 0..<width { out[3 * px + c] = UInt8(min(max(lut[Int(t[px])] + 0.5, 0), 255.4)) }
+                    }
                 }
             }
         }
         }
     }
+}
+
+/// A 32-bit integer hash per lane (two multiply–xorshift rounds), for noise draws.
+@inline(__always) func hash32(_ v: SIMD8<UInt32>) -> SIMD8<UInt32> {
+    var x = v
+    x ^= x &>> 16; x = x &* 0x7FEB_352D; x ^= x &>> 15; x = x &* 0x846C_A68B; x ^= x &>> 16
+    return x
 }

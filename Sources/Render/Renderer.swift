@@ -55,6 +55,8 @@ public final class Renderer {
     let wideB: UnsafeMutablePointer<Float>
     let noise: UnsafeMutablePointer<Float>     // the Gaussian quantile table scaled to this frame's noise
     let shadeRows: UnsafeMutablePointer<Float> // per-row work space of shading
+    let finishRows: UnsafeMutablePointer<Float>        // per-row work space of the final pass
+    let finishIndices: UnsafeMutablePointer<UInt32>
     let remap: UnsafeMutablePointer<Int32>     // source pixel per output pixel, -1 = outside
     let outRGB: UnsafeMutablePointer<UInt8>
     let outDepth: UnsafeMutablePointer<UInt16>
@@ -78,6 +80,8 @@ public final class Renderer {
         wideB = .allocate(capacity: 3 * halfH * width)
         noise = .allocate(capacity: 4096)
         shadeRows = .allocate(capacity: 13 * (width + 16) + 6 * (width / 8 + 2))
+        finishRows = .allocate(capacity: 4 * (width + 8))
+        finishIndices = .allocate(capacity: 6 * (width + 8))
         remap = .allocate(capacity: count)
         outRGB = .allocate(capacity: count * 3)
         outDepth = .allocate(capacity: count)
@@ -85,7 +89,8 @@ public final class Renderer {
     }
 
     deinit {
-        for p in [zbuf, hdr, half, blurA, blurB, scratch, rows, wideA, wideB, noise, shadeRows] { p.deallocate() }
+        for p in [zbuf, hdr, half, blurA, blurB, scratch, rows, wideA, wideB, noise, shadeRows, finishRows] { p.deallocate() }
+        finishIndices.deallocate()
         index.deallocate(); remap.deallocate(); outRGB.deallocate(); outDepth.deallocate(); outIds.deallocate()
     }
 

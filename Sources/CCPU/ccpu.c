@@ -1,0 +1,40 @@
+// CPU feature checks for builds whose Swift modules target x86-64-v3 (Package.swift decides, from the build
+// machine's CPU, unless SYNTHBENCH_PORTABLE is set).
+#include "ccpu.h"
+#include <stdio.h>
+#include <unistd.h>
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+
+int ccpu_has_x86_64_v3(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    const unsigned fma = 1u << 12, movbe = 1u << 22, osxsave = 1u << 27, avx = 1u << 28, f16c = 1u << 29;
+    if ((c & (fma | movbe | osxsave | avx | f16c)) != (fma | movbe | osxsave | avx | f16c)) return 0;
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 6) != 6) return 0;                       // XMM and YMM state enabled by the OS
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    const unsigned bmi1 = 1u << 3, avx2 = 1u << 5, bmi2 = 1u << 8;
+    if ((b & (bmi1 | avx2 | bmi2)) != (bmi1 | avx2 | bmi2)) return 0;
+    if (!__get_cpuid(0x80000001, &a, &b, &c, &d)) return 0;
+    return (c & (1u << 5)) != 0;                       // LZCNT
+}
+#else
+int ccpu_has_x86_64_v3(void) { return 0; }
+#endif
+
+#ifdef SYNTHBENCH_X86_64_V3
+const char *ccpu_build_isa(void) { return "x86-64-v3"; }
+
+__attribute__((constructor)) static void ccpu_check(void) {
+    if (!ccpu_has_x86_64_v3()) {
+        fputs("synthbench: this build targets x86-64-v3 (AVX2, FMA), which this CPU lacks; rebuild with\n"
+              "  SYNTHBENCH_PORTABLE=1 swift build -c release\n", stderr);
+        _exit(2);
+    }
+}
+#else
+const char *ccpu_build_isa(void) { return "baseline"; }
+#endif

@@ -1,0 +1,11 @@
+#ifndef CCPU_H
+#define CCPU_H
+
+/// 1 when this CPU and OS run x86-64-v3 code (AVX, AVX2, FMA, BMI1/2, F16C, MOVBE, LZCNT with YMM state saved).
+int ccpu_has_x86_64_v3(void);
+
+/// The instruction set the Swift modules of this build target: "x86-64-v3" or "baseline". A build for
+/// x86-64-v3 stops at start-up (exit 2, with a message) on a CPU without it.
+const char *ccpu_build_isa(void);
+
+#endif
