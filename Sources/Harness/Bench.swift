@@ -133,11 +133,25 @@ public enum Bench {
         var done = 0
         var lastCoresUsed = 0.0
 
+        // Each run writes a new directory, kept until the bench ends (or until space runs short): on ext4
+        // without a journal, creating files where many inodes were freed in the last minutes is several times
+        // slower (the allocator skips recently deleted inodes), so deleting between runs would charge one run's
+        // clean-up to the next.
+        var runCount = 0
+        var runDirectory = scratch + "/run-0"
+        var kept: [String] = []
         func generate(frames: Int, envs: Int, lanes: Int) throws -> GenerateSummary {
+            if FileIO.exists(runDirectory) { kept.append(runDirectory) }
+            while let oldest = kept.first, Bench.freeBytes(scratch) < config.width * config.height * 7 * frames + (64 << 20) {
+                try? FileIO.remove(oldest)
+                kept.removeFirst()
+            }
+            runCount += 1
+            runDirectory = scratch + "/run-\(runCount)"
             var g = o.template
             g.frames = frames; g.envs = envs; g.lanes = lanes
-            g.output = scratch + "/dataset"
-            g.force = true; g.resume = false; g.progress = false
+            g.output = runDirectory
+            g.force = false; g.resume = false; g.progress = false
             let base = done
             let cpu0 = cpuSeconds(), wall0 = Bench.clock()
             let s = try Generator.run(g) { n in bar.update(base + n) }
@@ -193,7 +207,7 @@ public enum Bench {
                 guard s.framesWritten == o.frames, s.seconds > 0 else {
                     throw BenchError.failed("generate (\(key)) wrote \(s.framesWritten) of \(o.frames) frames")
                 }
-                let c = try EncodeCeiling.measure(directory: scratch + "/dataset", lanes: key.lanes, maxFrames: ceilingFrames,
+                let c = try EncodeCeiling.measure(directory: runDirectory, lanes: key.lanes, maxFrames: ceilingFrames,
                                                   passes: o.ceilingPasses)
                 fps[key, default: []].append((Double(s.framesWritten) / s.seconds).significant(7))
                 ceiling[key, default: []].append(c.framesPerSecond.significant(7))
@@ -223,10 +237,15 @@ public enum Bench {
     }
 
     /// Fails early when the scratch file system cannot hold the largest run.
-    static func requireSpace(_ path: String, bytes: Int) throws {
+    /// Bytes available to this user on the filesystem holding `path` (Int.max when unknown).
+    static func freeBytes(_ path: String) -> Int {
         var s = statvfs()
-        guard statvfs(path, &s) == 0 else { return }
-        let free = Int(s.f_bavail) * Int(s.f_frsize)
+        guard statvfs(path, &s) == 0 else { return Int.max }
+        return Int(s.f_bavail) * Int(s.f_frsize)
+    }
+
+    static func requireSpace(_ path: String, bytes: Int) throws {
+        let free = freeBytes(path)
         if free < bytes {
             throw BenchError.failed(String(format: "%@: %.1f MB free, the bench needs about %.1f MB (choose another --scratch)",
                                            path, Double(free) / 1e6, Double(bytes) / 1e6))

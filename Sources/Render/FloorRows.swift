@@ -1,9 +1,14 @@
 // The floor's procedural albedo for a whole image row at once, eight pixels per step.
 
-/// Linear albedo of the floor at world points (x[i], y[i]), i < n, into planes r, g, b. The buffers hold at
+/// Linear albedo of the floor at world points (x[i], y[i]), i < n, into planes r, g, b, for the 8-pixel groups
+/// where some pixel shows the floor (`visible[i]` is 1); the others are left as they were. The buffers hold at
 /// least `n` rounded up to a multiple of 8.
-func floorAlbedoRow(_ texture: FloorTexture, x: UnsafePointer<Float>, y: UnsafePointer<Float>, n: Int,
+func floorAlbedoRow(_ texture: FloorTexture, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
+                    visible: UnsafePointer<Float>, n: Int,
                     r: UnsafeMutablePointer<Float>, g: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>) {
+    @inline(__always) func shown(_ i: Int) -> Bool {
+        bits8(UnsafeRawPointer(visible + i).loadUnaligned(as: F8.self) .> 0) != 0
+    }
     @inline(__always) func put(_ i: Int, _ vr: F8, _ vg: F8, _ vb: F8) {
         UnsafeMutableRawPointer(r + i).storeBytes(of: vr, as: F8.self)
         UnsafeMutableRawPointer(g + i).storeBytes(of: vg, as: F8.self)
@@ -12,7 +17,7 @@ func floorAlbedoRow(_ texture: FloorTexture, x: UnsafePointer<Float>, y: UnsafeP
     switch texture {
     case .tile:
         // 0.5 m tiles in two tones with 15 mm grout lines.
-        for i in stride(from: 0, to: n, by: 8) {
+        for i in stride(from: 0, to: n, by: 8) where shown(i) {
             let u = load8(x, i, n + 8) * 2, v = load8(y, i, n + 8) * 2
             let (fu, iu) = floor8(u), (fv, iv) = floor8(v)
             let gu = u - fu, gv = v - fv
@@ -26,7 +31,7 @@ func floorAlbedoRow(_ texture: FloorTexture, x: UnsafePointer<Float>, y: UnsafeP
     case .wood:
         // 15 cm planks, each its own shade, with a noisy grain and dark seams.
         let plank: Float = 0.15
-        for i in stride(from: 0, to: n, by: 8) {
+        for i in stride(from: 0, to: n, by: 8) where shown(i) {
             let px = load8(x, i, n + 8), py = load8(y, i, n + 8)
             let v = py / plank
             let (row, irow) = floor8(v)
@@ -38,7 +43,7 @@ func floorAlbedoRow(_ texture: FloorTexture, x: UnsafePointer<Float>, y: UnsafeP
         }
     case .concrete:
         // Two octaves of value noise.
-        for i in stride(from: 0, to: n, by: 8) {
+        for i in stride(from: 0, to: n, by: 8) where shown(i) {
             let px = load8(x, i, n + 8), py = load8(y, i, n + 8)
             let v = 0.6 * valueNoise8(px * 3, py * 3) + 0.4 * valueNoise8(px * 17, py * 17)
             let grey = 0.30 + 0.16 * v

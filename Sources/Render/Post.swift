@@ -31,16 +31,18 @@ extension Renderer {
         let maxRadius = max(k, nearest < .infinity ? lens.radius(nearest) : 0)
         if maxRadius < Renderer.inFocusRadius { return lens }
         lens.active = true
+        // The wider layer is needed only where some circle of confusion exceeds 2 px.
+        let wide = maxRadius > 2
         for c in 0..<3 {
             downsample(hdr + c * count, to: half + c * halfCount)
             boxBlur(half + c * halfCount, to: blurA + c * halfCount, radius: 1)
-            boxBlur(half + c * halfCount, to: blurB + c * halfCount, radius: 3)
+            if wide { boxBlur(half + c * halfCount, to: blurB + c * halfCount, radius: 3) }
             for y in 0..<halfH {
                 widen(blurA + c * halfCount + y * halfW, to: wideA + (c * halfH + y) * width)
-                widen(blurB + c * halfCount + y * halfW, to: wideB + (c * halfH + y) * width)
+                if wide { widen(blurB + c * halfCount + y * halfW, to: wideB + (c * halfH + y) * width) }
             }
         }
-        blend(lens)
+        blend(lens, wide: wide)
         return lens
     }
 
@@ -116,7 +118,7 @@ extension Renderer {
     }
 
     /// Blends every pixel of `hdr` between sharp, A and B by its circle of confusion (see `depthOfField`).
-    func blend(_ lens: Lens) {
+    func blend(_ lens: Lens, wide: Bool) {
         let wS = rows, wA = rows + width + 8, wB = rows + 2 * (width + 8)
         let k = lens.k, focus = lens.focus, inFocus = Renderer.inFocusRadius
         for y in 0..<height {
@@ -147,12 +149,15 @@ extension Renderer {
                 let sharp = hdr + c * count + y * width
                 for x in stride(from: 0, to: width, by: 8) {
                     let a = load8(a0, x, width) + (load8(a1, x, width) - load8(a0, x, width)) * wy
-                    let b = load8(b0, x, width) + (load8(b1, x, width) - load8(b0, x, width)) * wy
                     let s = load8(sharp, x, width)
                     let ws = UnsafeRawPointer(wS + x).loadUnaligned(as: F8.self)
                     let wa = UnsafeRawPointer(wA + x).loadUnaligned(as: F8.self)
-                    let wb = UnsafeRawPointer(wB + x).loadUnaligned(as: F8.self)
-                    store8(s * ws + a * wa + b * wb, sharp, x, width)
+                    var blended = s * ws + a * wa
+                    if wide {
+                        let b = load8(b0, x, width) + (load8(b1, x, width) - load8(b0, x, width)) * wy
+                        blended += b * UnsafeRawPointer(wB + x).loadUnaligned(as: F8.self)
+                    }
+                    store8(blended, sharp, x, width)
                 }
             }
         }

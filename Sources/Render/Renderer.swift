@@ -131,7 +131,8 @@ public final class Renderer {
             for py in rect.y0...rect.y1 {
                 let row = py * width
                 let d0 = o.toLocal(view.direction(0, py))
-                for px in stride(from: rect.x0, through: rect.x1, by: 8) {
+                for chunk in 0...((rect.x1 - rect.x0) >> 3) {
+                    let px = rect.x0 + 8 * chunk
                     let fpx = lanes8 + Float(px)
                     var t = intersect8(o.kind, o.a, o.b, o.c, origin, V8(d0, step, fpx), tMin: 1e-4)
                     t = t.replacing(with: .infinity, where: fpx .> Float(rect.x1))
@@ -230,16 +231,22 @@ public final class Renderer {
                 UnsafeMutableRawPointer(tF + i).storeBytes(of: t.replacing(with: .infinity, where: miss), as: F8.self)
                 UnsafeMutableRawPointer(fx + i).storeBytes(of: x.replacing(with: 0, where: miss), as: F8.self)
                 UnsafeMutableRawPointer(fy + i).storeBytes(of: y.replacing(with: 0, where: miss), as: F8.self)
-                UnsafeMutableRawPointer(lit + i).storeBytes(of: F8(repeating: 1), as: F8.self)
             }
-            // 2. Albedo.
-            floorAlbedoRow(scene.floor, x: fx, y: fy, n: width, r: albR, g: albG, b: albB)
-            // 3. Shadows: along a row the floor points lie on a line, and an object is convex, so the pixels whose
-            //    sun ray it blocks form one interval inside its footprint's rectangle: find its two ends among the
-            //    floor pixels that no object hides.
             // Object pixels behind the floor become floor pixels; then z = +inf marks the unhidden floor.
             let z = zbuf + row, idx = index + row
             for px in 0..<width where idx[px] != 0 && !(z[px] <= tF[px]) { idx[px] = 0; z[px] = .infinity }
+            // 2. Albedo where the floor shows.
+            for i in stride(from: 0, to: width, by: 8) {
+                let shows = (at(tF, i) .< .infinity) .& (load8(z, i, width) .== .infinity)
+                UnsafeMutableRawPointer(lit + i).storeBytes(of: F8(repeating: 0).replacing(with: 1, where: shows), as: F8.self)
+            }
+            floorAlbedoRow(scene.floor, x: fx, y: fy, visible: lit, n: width, r: albR, g: albG, b: albB)
+            for i in stride(from: 0, to: width, by: 8) {
+                UnsafeMutableRawPointer(lit + i).storeBytes(of: F8(repeating: 1), as: F8.self)
+            }
+            // 3. Shadows: along a row the floor points lie on a line, and an object is convex, so the pixels whose
+            //    sun ray it blocks form one interval inside its footprint's rectangle: find its two ends among the
+            //    floor pixels that no object hides.
             for (j, rect) in printRects.enumerated() where rect.y0 <= py && py <= rect.y1 {
                 let o = objects[j], f = footprints[j]
                 /// Bits of the pixels px...px+7 (within the rectangle) in this object's shadow.
@@ -253,13 +260,15 @@ public final class Renderer {
                     return bits8(candidate .& o.blocks8(V8(x, y, F8(repeating: 0)), L))
                 }
                 var first = -1
-                for px in stride(from: rect.x0, through: rect.x1, by: 8) {
+                for chunk in 0...((rect.x1 - rect.x0) >> 3) {
+                    let px = rect.x0 + 8 * chunk
                     let b = shadowed(px)
                     if b != 0 { first = px + b.trailingZeroBitCount; break }
                 }
                 if first < 0 { continue }
                 var last = first
-                for px in stride(from: rect.x1 - 7, through: first - 7, by: -8) {
+                for chunk in 0...((rect.x1 - first) >> 3) {
+                    let px = max(0, rect.x1 - 7 - 8 * chunk)
                     let b = shadowed(px)
                     if b != 0 { last = px + (Int.bitWidth - 1 - b.leadingZeroBitCount); break }
                 }
@@ -327,7 +336,8 @@ public final class Renderer {
                 for py in rect.y0...rect.y1 {
                     let row = py * width
                     let d0 = view.direction(0, py)
-                    for px in stride(from: rect.x0, through: rect.x1, by: 8) {
+                    for chunk in 0...((rect.x1 - rect.x0) >> 3) {
+                    let px = rect.x0 + 8 * chunk
                         var mine = F8(repeating: 0)
                         for lane in 0..<Swift.min(8, rect.x1 - px + 1) where index[row + px + lane] == tag { mine[lane] = 1 }
                         let active = mine .> 0
