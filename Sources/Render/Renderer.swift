@@ -79,7 +79,7 @@ public final class Renderer {
         wideA = .allocate(capacity: 3 * halfH * width)
         wideB = .allocate(capacity: 3 * halfH * width)
         noise = .allocate(capacity: 4096)
-        shadeRows = .allocate(capacity: 13 * (width + 16) + 6 * (width / 8 + 2))
+        shadeRows = .allocate(capacity: 4 * (width + 16) + 6 * (width / 8 + 2))
         finishRows = .allocate(capacity: 4 * (width + 8))
         finishIndices = .allocate(capacity: 6 * (width + 8))
         remap = .allocate(capacity: count)
@@ -202,9 +202,8 @@ public final class Renderer {
         let rowStride = width + 16
         let rowBase = shadeRows
         let tF = rowBase, fx = rowBase + rowStride, fy = rowBase + 2 * rowStride, lit = rowBase + 3 * rowStride
-        let albR = rowBase + 4 * rowStride, albG = rowBase + 5 * rowStride, albB = rowBase + 6 * rowStride
-        let fullA = rowBase + 7 * rowStride, fullB = rowBase + 10 * rowStride    // 3 rows each
-        let respA = rowBase + 13 * rowStride, respB = respA + 3 * gw          // 3 × gw each
+        let respA = rowBase + 4 * rowStride, respB = respA + 3 * gw          // 3 × gw each
+        let floorTexture = scene.floor
         let cam = view.origin
         let half = scene.floorHalfSize
         let red = hdr, green = hdr + count, blue = hdr + 2 * count
@@ -235,12 +234,6 @@ public final class Renderer {
             // Object pixels behind the floor become floor pixels; then z = +inf marks the unhidden floor.
             let z = zbuf + row, idx = index + row
             for px in 0..<width where idx[px] != 0 && !(z[px] <= tF[px]) { idx[px] = 0; z[px] = .infinity }
-            // 2. Albedo where the floor shows.
-            for i in stride(from: 0, to: width, by: 8) {
-                let shows = (at(tF, i) .< .infinity) .& (load8(z, i, width) .== .infinity)
-                UnsafeMutableRawPointer(lit + i).storeBytes(of: F8(repeating: 0).replacing(with: 1, where: shows), as: F8.self)
-            }
-            floorAlbedoRow(scene.floor, x: fx, y: fy, visible: lit, n: width, r: albR, g: albG, b: albB)
             for i in stride(from: 0, to: width, by: 8) {
                 UnsafeMutableRawPointer(lit + i).storeBytes(of: F8(repeating: 1), as: F8.self)
             }
@@ -284,36 +277,33 @@ public final class Renderer {
                     rb[gx] = gb[gx] + (gb[gx + gw] - gb[gx]) * wy
                 }
             }
-            // Full-row response, 8 px per grid cell (rows are padded to a whole number of cells).
-            for c in 0..<3 {
-                let ra = respA + c * gw, rb = respB + c * gw
-                let fa = fullA + c * rowStride, fb = fullB + c * rowStride
-                for cell in 0..<cells {
-                    let a0 = ra[cell], da = (ra[cell + 1] - a0) * 0.125
-                    let b0 = rb[cell], db = (rb[cell + 1] - b0) * 0.125
-                    UnsafeMutableRawPointer(fa + cell * step).storeBytes(of: a0 + da * lanes8, as: F8.self)
-                    UnsafeMutableRawPointer(fb + cell * step).storeBytes(of: b0 + db * lanes8, as: F8.self)
-                }
-            }
-            // Floor and background colour and depth; object pixels keep their depth (shaded below).
+            // Floor (albedo × interpolated response, shadowed) and background colour, and depth; object pixels
+            // keep their depth and are shaded below.
             let outR = red + row, outG = green + row, outB = blue + row
-            let aR = fullA, aG = fullA + rowStride, aB = fullA + 2 * rowStride
-            let bR = fullB, bG = fullB + rowStride, bB = fullB + 2 * rowStride
-            for i in stride(from: 0, to: width, by: 8) {
-                let l = at(lit, i)
-                let floorR = at(albR, i) * (at(aR, i) * l + ambient.x) + at(bR, i) * l + ambientSpecular.x
-                let floorG = at(albG, i) * (at(aG, i) * l + ambient.y) + at(bG, i) * l + ambientSpecular.y
-                let floorB = at(albB, i) * (at(aB, i) * l + ambient.z) + at(bB, i) * l + ambientSpecular.z
-                let t = at(tF, i)
-                let offFloor = t .== .infinity
-                let zi = load8(z, i, width)
-                let object = zi .< .infinity
+            let aR = respA, aG = respA + gw, aB = respA + 2 * gw, bR = respB, bG = respB + gw, bB = respB + 2 * gw
+            @inline(__always) func across(_ r: UnsafeMutablePointer<Float>, _ cell: Int) -> F8 {
+                r[cell] + (r[cell + 1] - r[cell]) * 0.125 * lanes8
+            }
+            for cell in 0..<cells {
+                let i = cell * step
+                let t = at(tF, i), zi = load8(z, i, width)
+                let offFloor = t .== .infinity, object = zi .< .infinity
                 let depth = t.replacing(with: 0, where: offFloor).replacing(with: zi, where: object)
                 store8(depth, z, i, width)
                 nearest = nearest.replacing(with: depth, where: (depth .< nearest) .& (depth .> 0))
-                store8(floorR.replacing(with: bgHDR.x, where: offFloor), outR, i, width)
-                store8(floorG.replacing(with: bgHDR.y, where: offFloor), outG, i, width)
-                store8(floorB.replacing(with: bgHDR.z, where: offFloor), outB, i, width)
+                var color = V8(bgHDR)
+                if bits8(.!offFloor .& .!object) != 0 {
+                    let l = at(lit, i)
+                    let albedo = floorAlbedo8(floorTexture, at(fx, i), at(fy, i))
+                    let floorR = albedo.x * (across(aR, cell) * l + ambient.x) + across(bR, cell) * l + ambientSpecular.x
+                    let floorG = albedo.y * (across(aG, cell) * l + ambient.y) + across(bG, cell) * l + ambientSpecular.y
+                    let floorB = albedo.z * (across(aB, cell) * l + ambient.z) + across(bB, cell) * l + ambientSpecular.z
+                    color = V8(floorR.replacing(with: bgHDR.x, where: offFloor), floorG.replacing(with: bgHDR.y, where: offFloor),
+                               floorB.replacing(with: bgHDR.z, where: offFloor))
+                }
+                store8(color.x, outR, i, width)
+                store8(color.y, outG, i, width)
+                store8(color.z, outB, i, width)
             }
         }
         // 5. Object pixels. Only objects whose bounding sphere the sun ray from this object's bounding sphere can
