@@ -40,7 +40,7 @@ let package = Package(
 
         // SHA-256 block function on the x86 SHA extensions (portable Swift fallback in Support).
         .target(name: "CSHA256", cSettings: [.unsafeFlags(["-O3"])]),
-        // CPU feature checks (and the start-up check of x86-64-v3 builds).
+        // Process set-up: allocator settings, CPU feature checks (and the start-up check of x86-64-v3 builds).
         .target(name: "CCPU", cSettings: x86_64_v3 ? [.define("SYNTHBENCH_X86_64_V3", .when(configuration: .release))] : []),
 
         // Leaves.
@@ -64,7 +64,7 @@ let package = Package(
                                                 .product(name: "Yams", package: "Yams")], swiftSettings: fast),
 
         .executableTarget(name: "synthbench",
-                          dependencies: ["Generator", "COCO", "Stats", "Randomization", "Support", "Audit", "Harness", "Grading",
+                          dependencies: ["Generator", "COCO", "Stats", "Randomization", "Support", "Audit", "Harness", "Grading", "CCPU",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: fast),
 

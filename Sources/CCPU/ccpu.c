@@ -1,8 +1,19 @@
-// CPU feature checks for builds whose Swift modules target x86-64-v3 (Package.swift decides, from the build
+// Process set-up: the allocator's settings, and CPU feature checks for builds whose Swift modules target x86-64-v3 (Package.swift decides, from the build
 // machine's CPU, unless SYNTHBENCH_PORTABLE is set).
 #include "ccpu.h"
 #include <stdio.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+void ccpu_keep_freed_memory(void) {
+#if defined(__GLIBC__)
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_TOP_PAD, 16 << 20);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
+}
 
 #if defined(__x86_64__)
 #include <cpuid.h>

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CCPU
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,6 +19,7 @@ struct SynthBench: ParsableCommand {
 
     /// Usage errors exit with 2 (ArgumentParser's own default is 64).
     static func main() {
+        ccpu_keep_freed_memory()
         do {
             var command = try parseAsRoot()
             try command.run()

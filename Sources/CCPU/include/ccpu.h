@@ -8,4 +8,9 @@ int ccpu_has_x86_64_v3(void);
 /// x86-64-v3 stops at start-up (exit 2, with a message) on a CPU without it.
 const char *ccpu_build_isa(void);
 
+/// Keeps freed memory in the process (glibc: trim threshold 256 MB, top pad 16 MB, mmap threshold 32 MB): every
+/// PNG encode allocates and frees its zlib state (about 270 KB), which glibc would otherwise hand back to the
+/// kernel and fault in again, with TLB shootdowns across threads. No effect elsewhere.
+void ccpu_keep_freed_memory(void);
+
 #endif
