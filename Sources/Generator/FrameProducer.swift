@@ -105,16 +105,30 @@ final class FrameProducer {
         var x1 = [Int](repeating: -1, count: n + 1), y1 = x1
         var area = [Int](repeating: 0, count: n + 1)
         let ids = images.ids
+        let raw = UnsafeRawPointer(ids.baseAddress!)
         for y in 0..<h {
             let row = y * w
-            for x in 0..<w {
-                let v = Int(ids[row + x])
-                if v == 0 || v > n { continue }
-                area[v] += 1
-                if x < x0[v] { x0[v] = x }
-                if x > x1[v] { x1[v] = x }
-                if y < y0[v] { y0[v] = y }
-                y1[v] = y
+            var x = 0
+            while x < w {
+                // Floor and background (id 0) fill most of a frame: skip them 16 pixels at a time.
+                if x + 16 <= w {
+                    let p = raw + 2 * (row + x)
+                    let any = p.loadUnaligned(as: UInt64.self) | p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                        | p.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | p.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                    if any == 0 { x += 16; continue }
+                }
+                let end = min(x + 16, w)
+                while x < end {
+                    let v = Int(ids[row + x])
+                    if v != 0 && v <= n {
+                        area[v] += 1
+                        if x < x0[v] { x0[v] = x }
+                        if x > x1[v] { x1[v] = x }
+                        if y < y0[v] { y0[v] = y }
+                        y1[v] = y
+                    }
+                    x += 1
+                }
             }
         }
         var out: [String] = []
