@@ -55,8 +55,10 @@ public final class Renderer {
     let wideB: UnsafeMutablePointer<Float>
     let noise: UnsafeMutablePointer<Float>     // the Gaussian quantile table scaled to this frame's noise
     let shadeRows: UnsafeMutablePointer<Float> // per-row work space of shading
-    let finishRows: UnsafeMutablePointer<Float>        // per-row work space of the final pass
-    let finishIndices: UnsafeMutablePointer<UInt32>
+    let packLo: UnsafeMutablePointer<UInt32>   // per source pixel: tone-curve indices of R | G << 16
+    let packHi: UnsafeMutablePointer<UInt32>   // per source pixel: tone-curve index of B | instance id << 16
+    let depthMM: UnsafeMutablePointer<UInt16>  // per source pixel: z-depth in mm, 0 = no hit
+    let finishIndices: UnsafeMutablePointer<UInt32>  // per-row work space of the final pass
     let remap: UnsafeMutablePointer<Int32>     // source pixel per output pixel, -1 = outside
     let outRGB: UnsafeMutablePointer<UInt8>
     let outDepth: UnsafeMutablePointer<UInt16>
@@ -80,8 +82,10 @@ public final class Renderer {
         wideB = .allocate(capacity: 3 * halfH * width)
         noise = .allocate(capacity: 4096)
         shadeRows = .allocate(capacity: 4 * (width + 16) + 6 * (width / 8 + 2))
-        finishRows = .allocate(capacity: 4 * (width + 8))
-        finishIndices = .allocate(capacity: 6 * (width + 8))
+        packLo = .allocate(capacity: count)
+        packHi = .allocate(capacity: count)
+        depthMM = .allocate(capacity: count)
+        finishIndices = .allocate(capacity: 5 * (width + 8))
         remap = .allocate(capacity: count)
         outRGB = .allocate(capacity: count * 3)
         outDepth = .allocate(capacity: count)
@@ -89,8 +93,9 @@ public final class Renderer {
     }
 
     deinit {
-        for p in [zbuf, hdr, half, blurA, blurB, scratch, rows, wideA, wideB, noise, shadeRows, finishRows] { p.deallocate() }
-        finishIndices.deallocate()
+        for p in [zbuf, hdr, half, blurA, blurB, scratch, rows, wideA, wideB, noise, shadeRows] { p.deallocate() }
+        for p in [finishIndices, packLo, packHi] { p.deallocate() }
+        depthMM.deallocate()
         index.deallocate(); remap.deallocate(); outRGB.deallocate(); outDepth.deallocate(); outIds.deallocate()
     }
 
@@ -107,7 +112,8 @@ public final class Renderer {
         let tb = monotonicSeconds()
         computeRemap(camera: camera, view: view)
         let tr = monotonicSeconds()
-        finish(objects: objects, sensor: sensor)
+        pack(objects: objects)
+        finish(sensor: sensor)
         let t2 = monotonicSeconds()
         timings = RenderTimings(raster: t1 - t0, post: t2 - t1, visibility: tv - t0, shading: t1 - tv,
                                 blur: tb - t1, distortion: tr - tb, final: t2 - tr)
@@ -432,18 +438,18 @@ public final class Renderer {
 
 /// Tone curve: sRGB-encoded Reinhard x / (1 + x), ×255, indexed by a float's exponent and top 10 mantissa bits
 /// (a piecewise-linear log scale: relative steps of 2^-10, well under a quarter of an 8-bit level), for
-/// radiance x in [2^-14, 2^8); smaller values read entry 0, larger the last.
+/// radiance x in [2^-14, 2^8); larger values read the last entry, smaller ones (and 0) entry 0, which is black
+/// (the curve there is 0.2 of a level).
 enum ToneCurve {
     static let base = UInt32(127 - 14) << 10
     static let count = Int((UInt32(127 + 8) << 10) - base)
     static let table: [Float] = (0..<count).map { i in
+        if i == 0 { return 0 }
         let x = Float(bitPattern: (UInt32(i) + base) << 13 | 0x1000)
         return linearToSRGB(x / (1 + x)) * 255
     }
-    @inline(__always) static func index(_ x: Float) -> Int {
-        let i = Int(x.bitPattern >> 13) - Int(base)
-        return min(max(i, 0), count - 1)
-    }
+    /// The entry of black.
+    static let blackIndex: UInt32 = 0
 }
 
 /// 4096 equiprobable quantiles of the standard normal (midpoints), indexed by 12 random bits.
