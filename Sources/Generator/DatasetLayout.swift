@@ -125,15 +125,16 @@ struct JournalRecord {
     }
 
     init?(line: Substring) {
-        let p = line.split(separator: "\t", omittingEmptySubsequences: false)
+        // Split on bytes (tab and unit separator are ASCII), not on Characters.
+        let p = line.utf8.split(separator: 9, omittingEmptySubsequences: false).map(Substring.init)
         guard p.count == 10, let frame = Int(p[0]) else { return nil }
         var files: [FileEntry] = []
         for i in 0..<3 {
-            guard p[1 + 2 * i].count == 64, let bytes = Int(p[2 + 2 * i]) else { return nil }
+            guard p[1 + 2 * i].utf8.count == 64, let bytes = Int(p[2 + 2 * i]) else { return nil }
             files.append(FileEntry(sha256: String(p[1 + 2 * i]), bytes: bytes))
         }
-        self.init(frame: frame, files: files, imageJSON: String(p[7]),
-                  annotationJSON: p[8].isEmpty ? [] : p[8].split(separator: "\u{1f}").map(String.init), logLine: String(p[9]))
+        let annotations = p[8].isEmpty ? [] : p[8].utf8.split(separator: 0x1F).map { String(Substring($0)) }
+        self.init(frame: frame, files: files, imageJSON: String(p[7]), annotationJSON: annotations, logLine: String(p[9]))
     }
 }
 

@@ -69,7 +69,8 @@ extension Renderer {
         for y in 0..<h {
             let row = src + y * w, out = scratch + y * w
             for i in 0..<(w + 2 * radius) { padded[i] = row[min(max(i - radius, 0), w - 1)] }
-            for x in stride(from: 0, to: w, by: 8) {
+            for block in 0..<((w + 7) >> 3) {
+                let x = 8 * block
                 var sum = UnsafeRawPointer(padded + x).loadUnaligned(as: F8.self)
                 for j in 1...(2 * radius) { sum += UnsafeRawPointer(padded + x + j).loadUnaligned(as: F8.self) }
                 store8(sum * norm, out, x, w)
@@ -79,12 +80,13 @@ extension Renderer {
         for x in 0..<w { sum[x] = 0 }
         for i in -radius...radius {
             let row = scratch + min(max(i, 0), h - 1) * w
-            for x in stride(from: 0, to: w, by: 8) { store8(load8(sum, x, w) + load8(row, x, w), sum, x, w) }
+            for block in 0..<((w + 7) >> 3) { let x = 8 * block; store8(load8(sum, x, w) + load8(row, x, w), sum, x, w) }
         }
         for y in 0..<h {
             let out = dst + y * w
             let add = scratch + min(y + radius + 1, h - 1) * w, sub = scratch + max(y - radius, 0) * w
-            for x in stride(from: 0, to: w, by: 8) {
+            for block in 0..<((w + 7) >> 3) {
+                let x = 8 * block
                 let s = load8(sum, x, w)
                 store8(s * norm, out, x, w)
                 store8(s + (load8(add, x, w) - load8(sub, x, w)), sum, x, w)
@@ -124,7 +126,8 @@ extension Renderer {
         for y in 0..<height {
             let z = zbuf + y * width
             var widest = F8(repeating: 0)
-            for x in stride(from: 0, to: width, by: 8) {
+            for block in 0..<((width + 7) >> 3) {
+                let x = 8 * block
                 let d = load8(z, x, width)
                 let gap = d - focus
                 var r = k * gap.replacing(with: -gap, where: gap .< 0) / d
@@ -147,7 +150,8 @@ extension Renderer {
                 let a0 = wideA + (c * halfH + y0) * width, a1 = wideA + (c * halfH + y1) * width
                 let b0 = wideB + (c * halfH + y0) * width, b1 = wideB + (c * halfH + y1) * width
                 let sharp = hdr + c * count + y * width
-                for x in stride(from: 0, to: width, by: 8) {
+                for block in 0..<((width + 7) >> 3) {
+                    let x = 8 * block
                     let a = load8(a0, x, width) + (load8(a1, x, width) - load8(a0, x, width)) * wy
                     let s = load8(sharp, x, width)
                     let ws = UnsafeRawPointer(wS + x).loadUnaligned(as: F8.self)

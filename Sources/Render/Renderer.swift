@@ -223,7 +223,8 @@ public final class Renderer {
             let row = py * width
             // 1. Floor hit along the row: d = d0 + px·stepRight (8 px per step; row buffers are padded).
             let d0 = view.direction(0, py), dr = view.stepRight
-            for i in stride(from: 0, to: width, by: 8) {
+            for block in 0..<((width + 7) >> 3) {
+                let i = 8 * block
                 let fpx = lanes8 + Float(i)
                 let dx = d0.x + dr.x * fpx, dy = d0.y + dr.y * fpx, dz = d0.z + dr.z * fpx
                 let t = -cam.z / dz
@@ -240,7 +241,8 @@ public final class Renderer {
             // Object pixels behind the floor become floor pixels; then z = +inf marks the unhidden floor.
             let z = zbuf + row, idx = index + row
             for px in 0..<width where idx[px] != 0 && !(z[px] <= tF[px]) { idx[px] = 0; z[px] = .infinity }
-            for i in stride(from: 0, to: width, by: 8) {
+            for block in 0..<((width + 7) >> 3) {
+                let i = 8 * block
                 UnsafeMutableRawPointer(lit + i).storeBytes(of: F8(repeating: 1), as: F8.self)
             }
             // 3. Shadows: along a row the floor points lie on a line, and an object is convex, so the pixels whose
@@ -415,7 +417,8 @@ public final class Renderer {
                     let s = left + 0.5  // + 0.5: truncation below rounds to nearest
                     let x0 = gx * step, x1 = min(x0 + step, width)
                     if x0 >= width { break }
-                    for px in stride(from: x0, to: x1, by: 8) {
+                    for block in 0..<((x1 - x0 + 7) >> 3) {
+                        let px = x0 + 8 * block
                         let j = lanes8 + Float(px - x0)
                         let sx = s.x + delta.x * j, sy = s.y + delta.y * j
                         let valid = (sx .>= 0) .& (sx .< w) .& (sy .>= 0) .& (sy .< h)
