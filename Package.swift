@@ -6,7 +6,7 @@ import Foundation
 /// Release builds target x86-64-v3 (AVX2, FMA: the renderer's 8-lane loops run in one register) when the build
 /// machine has it, as `-march=native` would; `SYNTHBENCH_PORTABLE=1` builds for any x86-64. The output is the
 /// same byte for byte either way (IEEE operations, no contraction into FMA). Such a binary refuses to start on
-/// a CPU without x86-64-v3 (CCPU).
+/// a CPU without x86-64-v3 (CPlatform).
 let x86_64_v3: Bool = {
     guard ProcessInfo.processInfo.environment["SYNTHBENCH_PORTABLE"] == nil,
           let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
@@ -41,7 +41,7 @@ let package = Package(
         // SHA-256 block function on the x86 SHA extensions (portable Swift fallback in Support).
         .target(name: "CSHA256", cSettings: [.unsafeFlags(["-O3"])]),
         // Process set-up: allocator settings, CPU feature checks (and the start-up check of x86-64-v3 builds).
-        .target(name: "CCPU", cSettings: x86_64_v3 ? [.define("SYNTHBENCH_X86_64_V3", .when(configuration: .release))] : []),
+        .target(name: "CPlatform", cSettings: x86_64_v3 ? [.define("SYNTHBENCH_X86_64_V3", .when(configuration: .release))] : []),
 
         // Leaves.
         .target(name: "Support", dependencies: ["CLibPNG", "CSHA256"], swiftSettings: fast),
@@ -54,17 +54,17 @@ let package = Package(
         .target(name: "Physics", dependencies: ["CODE"], swiftSettings: fast),
         .target(name: "Render", dependencies: ["Support"], swiftSettings: fast),
         .target(name: "Generator",
-                dependencies: ["Support", "Randomization", "Physics", "Render", "COCO"],
+                dependencies: ["Support", "Randomization", "Physics", "Render", "COCO", "CPlatform"],
                 swiftSettings: fast),
 
         // Readers of datasets and results.
         .target(name: "Audit", dependencies: ["Stats", "Support", "COCO"], swiftSettings: fast),
-        .target(name: "Harness", dependencies: ["Generator", "Stats", "Support", "CCPU"], swiftSettings: fast),
+        .target(name: "Harness", dependencies: ["Generator", "Stats", "Support", "CPlatform"], swiftSettings: fast),
         .target(name: "Grading", dependencies: ["Audit", "Harness", "COCO", "Stats", "Support",
                                                 .product(name: "Yams", package: "Yams")], swiftSettings: fast),
 
         .executableTarget(name: "synthbench",
-                          dependencies: ["Generator", "COCO", "Stats", "Randomization", "Support", "Audit", "Harness", "Grading", "CCPU",
+                          dependencies: ["Generator", "COCO", "Stats", "Randomization", "Support", "Audit", "Harness", "Grading", "CPlatform",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: fast),
 

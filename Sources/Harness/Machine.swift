@@ -1,4 +1,4 @@
-import CCPU
+import CPlatform
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -91,7 +91,7 @@ public struct Machine: Codable, Equatable, Sendable {
     }
 
     /// The compiler that built this binary and the instruction set it targets.
-    static var compilerVersion: String { "\(swiftCompiler), \(String(cString: ccpu_build_isa()))" }
+    static var compilerVersion: String { "\(swiftCompiler), \(String(cString: platform_build_isa()))" }
 
     static var swiftCompiler: String {
         #if compiler(>=6.4)
