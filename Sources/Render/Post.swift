@@ -203,22 +203,19 @@ extension Renderer {
     }
 
     /// Writes the outputs: each output pixel takes depth, id and (depth-of-field) colour from its source pixel
-    /// under the distortion remap (as packed by `pack`); colour goes through the tone curve, then gets Gaussian
-    /// noise, then 8 bits. Outside the remap: depth 0, id 0, black (plus noise).
+    /// under the distortion remap (as packed by `pack`); colour goes through the tone curve, then gets
+    /// Gaussian noise, then 8 bits. Outside the remap: depth 0, id 0, black (plus noise).
     func finish(sensor: SensorSettings) {
         let noiseScale = sensor.noiseStd * 255
         let noisy = noiseScale > 0
+        // The noise table holds +0.5 for rounding (all of it without noise).
         gaussianTable.withUnsafeBufferPointer { g in for i in 0..<4096 { noise[i] = g[i] * noiseScale + 0.5 } }
         let stride = width + 8
-        let rowLo = finishIndices, rowHi = finishIndices + stride
-        let draws = finishIndices + 2 * stride                       // noise indices, R G B rows
-        let remap = self.remap, lo = packLo, hi = packHi, depth = depthMM, outIds = self.outIds, outDepth = self.outDepth
-        let black = ToneCurve.blackIndex
+        let draws = finishIndices                       // noise indices, R G B rows
+        if !noisy { draws.update(repeating: 0, count: 3 * stride) }
         ToneCurve.table.withUnsafeBufferPointer { lut in
             for py in 0..<height {
                 let row = py * width
-                gatherRow(remap + row, lo: lo, hi: hi, depth: depth, black: black,
-                          rowLo: rowLo, rowHi: rowHi, outDepth: outDepth + row, outIds: outIds + row)
                 // Noise draws: a counter hash of (frame, row, pixel).
                 if noisy {
                     let rowKey = CounterRNG.key([sensor.noiseKey, UInt64(py)])
@@ -233,51 +230,30 @@ extension Renderer {
                         px += 8
                     }
                 }
-                // Table lookups, sums and 8-bit output.
-                let out = outRGB + 3 * row
-                if noisy {
-                    outputRow(out, width, lut.baseAddress!, noise, rowLo, rowHi, draws, stride)
-                } else {
-                    for px in 0..<width {
-                        out[3 * px] = UInt8(min(lut[Int(rowLo[px] & 0xFFFF)] + 0.5, 255.4))
-                        out[3 * px + 1] = UInt8(min(lut[Int(rowLo[px] >> 16)] + 0.5, 255.4))
-                        out[3 * px + 2] = UInt8(min(lut[Int(rowHi[px] & 0xFFFF)] + 0.5, 255.4))
-                    }
-                }
-            }
-        }
-    }
-
-    /// One output row's gather through the remap.
-    @inline(never)
-    func gatherRow(_ remap: UnsafeMutablePointer<Int32>, lo: UnsafeMutablePointer<UInt32>, hi: UnsafeMutablePointer<UInt32>,
-                   depth: UnsafeMutablePointer<UInt16>, black: UInt32, rowLo: UnsafeMutablePointer<UInt32>,
-                   rowHi: UnsafeMutablePointer<UInt32>, outDepth: UnsafeMutablePointer<UInt16>, outIds: UnsafeMutablePointer<UInt16>) {
-        for px in 0..<width {
-            let s = Int(remap[px])
-            if s >= 0 {
-                let h = hi[s]
-                rowLo[px] = lo[s]; rowHi[px] = h
-                outDepth[px] = depth[s]; outIds[px] = UInt16(truncatingIfNeeded: h >> 16)
-            } else {
-                rowLo[px] = black | black << 16; rowHi[px] = black
-                outDepth[px] = 0; outIds[px] = 0
+                outputRow(width: width, remap: remap + row, lo: packLo, hi: packHi, depth: depthMM, lut: lut.baseAddress!,
+                          noise: noise, draws: draws, stride: stride,
+                          rgb: outRGB + 3 * row, outDepth: outDepth + row, outIds: outIds + row)
             }
         }
     }
 }
 
-/// Tone curve, Gaussian noise (its table holds +0.5 for rounding) and 8 bits, for one row of interleaved RGB.
+/// One output row: the gather through the remap, the tone curve, noise and 8 bits.
 @inline(never)
-func outputRow(_ out: UnsafeMutablePointer<UInt8>, _ width: Int, _ lut: UnsafePointer<Float>, _ noise: UnsafePointer<Float>,
-               _ rowLo: UnsafeMutablePointer<UInt32>, _ rowHi: UnsafeMutablePointer<UInt32>,
-               _ draws: UnsafeMutablePointer<UInt32>, _ stride: Int) {
+func outputRow(width: Int, remap: UnsafeMutablePointer<Int32>, lo: UnsafeMutablePointer<UInt32>,
+               hi: UnsafeMutablePointer<UInt32>, depth: UnsafeMutablePointer<UInt16>, lut: UnsafePointer<Float>,
+               noise: UnsafePointer<Float>, draws: UnsafeMutablePointer<UInt32>, stride: Int,
+               rgb: UnsafeMutablePointer<UInt8>, outDepth: UnsafeMutablePointer<UInt16>, outIds: UnsafeMutablePointer<UInt16>) {
     let dR = draws, dG = draws + stride, dB = draws + 2 * stride
+    let black = ToneCurve.blackIndex
     for px in 0..<width {
-        let l = rowLo[px], h = rowHi[px]
-        out[3 * px] = UInt8(min(max(lut[Int(l & 0xFFFF)] + noise[Int(dR[px])], 0), 255.4))
-        out[3 * px + 1] = UInt8(min(max(lut[Int(l >> 16)] + noise[Int(dG[px])], 0), 255.4))
-        out[3 * px + 2] = UInt8(min(max(lut[Int(h & 0xFFFF)] + noise[Int(dB[px])], 0), 255.4))
+        let s = Int(remap[px])
+        var l = black | black << 16, h = black
+        if s >= 0 { l = lo[s]; h = hi[s]; outDepth[px] = depth[s] } else { outDepth[px] = 0 }
+        outIds[px] = UInt16(truncatingIfNeeded: h >> 16)
+        rgb[3 * px] = UInt8(min(max(lut[Int(l & 0xFFFF)] + noise[Int(dR[px])], 0), 255.4))
+        rgb[3 * px + 1] = UInt8(min(max(lut[Int(l >> 16)] + noise[Int(dG[px])], 0), 255.4))
+        rgb[3 * px + 2] = UInt8(min(max(lut[Int(h & 0xFFFF)] + noise[Int(dB[px])], 0), 255.4))
     }
 }
 

@@ -85,7 +85,7 @@ public final class Renderer {
         packLo = .allocate(capacity: count)
         packHi = .allocate(capacity: count)
         depthMM = .allocate(capacity: count)
-        finishIndices = .allocate(capacity: 5 * (width + 8))
+        finishIndices = .allocate(capacity: 3 * (width + 8))
         remap = .allocate(capacity: count)
         outRGB = .allocate(capacity: count * 3)
         outDepth = .allocate(capacity: count)
