@@ -240,7 +240,16 @@ public final class Renderer {
             }
             // Object pixels behind the floor become floor pixels; then z = +inf marks the unhidden floor.
             let z = zbuf + row, idx = index + row
-            for px in 0..<width where idx[px] != 0 && !(z[px] <= tF[px]) { idx[px] = 0; z[px] = .infinity }
+            for block in 0..<((width + 7) >> 3) {
+                let i = 8 * block
+                let zi = load8(z, i, width)
+                var behind = bits8((zi .> at(tF, i)) .& (zi .< .infinity))
+                while behind != 0 {
+                    let px = i + behind.trailingZeroBitCount
+                    idx[px] = 0; z[px] = .infinity
+                    behind &= behind - 1
+                }
+            }
             for block in 0..<((width + 7) >> 3) {
                 let i = 8 * block
                 UnsafeMutableRawPointer(lit + i).storeBytes(of: F8(repeating: 1), as: F8.self)
@@ -336,9 +345,8 @@ public final class Renderer {
                     let d0 = view.direction(0, py)
                     for chunk in 0...((rect.x1 - rect.x0) >> 3) {
                     let px = rect.x0 + 8 * chunk
-                        var mine = F8(repeating: 0)
-                        for lane in 0..<Swift.min(8, rect.x1 - px + 1) where index[row + px + lane] == tag { mine[lane] = 1 }
-                        let active = mine .> 0
+                        let tags = F8(I8(truncatingIfNeeded: loadTags8(index + row, px, width)))
+                        let active = (tags .== Float(tag)) .& (lanes8 + Float(px) .<= Float(rect.x1))
                         if bits8(active) == 0 { continue }
                         let d = V8(d0, view.stepRight, lanes8 + Float(px))
                         let hit = d * load8(zbuf + row, px, width) + cam

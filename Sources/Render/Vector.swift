@@ -19,6 +19,14 @@ let lanes8 = F8(0, 1, 2, 3, 4, 5, 6, 7)
     return v
 }
 
+/// Loads 8 object tags (UInt16) at p[i]; past `n` the lanes are 0.
+@inline(__always) func loadTags8(_ p: UnsafePointer<UInt16>, _ i: Int, _ n: Int) -> SIMD8<UInt16> {
+    if i + 8 <= n { return UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<UInt16>.self) }
+    var v = SIMD8<UInt16>(repeating: 0)
+    for k in 0..<(n - i) { v[k] = p[i + k] }
+    return v
+}
+
 /// Stores the lanes of `v` that fall before `n` at p[i].
 @inline(__always) func store8(_ v: F8, _ p: UnsafeMutablePointer<Float>, _ i: Int, _ n: Int) {
     if i + 8 <= n { UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: F8.self); return }
