@@ -1,10 +1,6 @@
-// SHA-256 block compression with the x86 SHA-NI instructions (sha256rnds2, sha256msg1, sha256msg2), selected at
-// run time by CPUID; other CPUs get 0 back and use the portable Swift implementation.
+// SHA-256 block compression (FIPS 180-4): with the x86 SHA-NI instructions (sha256rnds2, sha256msg1,
+// sha256msg2) where CPUID reports them, else portable C.
 #include "csha256.h"
-
-#if defined(__x86_64__) || defined(__i386__)
-#include <cpuid.h>
-#include <immintrin.h>
 
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -16,6 +12,36 @@ static const uint32_t K[64] = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
+
+static inline uint32_t rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+
+static void compress_portable(uint32_t state[8], const uint8_t *data, size_t blocks) {
+    uint32_t w[64];
+    while (blocks--) {
+        for (int i = 0; i < 16; i++) {
+            w[i] = (uint32_t)data[4 * i] << 24 | (uint32_t)data[4 * i + 1] << 16 | (uint32_t)data[4 * i + 2] << 8 | data[4 * i + 3];
+        }
+        for (int i = 16; i < 64; i++) {
+            uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+            uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+            w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+        }
+        uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+        uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
+        for (int i = 0; i < 64; i++) {
+            uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
+            uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+            h = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
+        }
+        state[0] += a; state[1] += b; state[2] += c; state[3] += d;
+        state[4] += e; state[5] += f; state[6] += g; state[7] += h;
+        data += 64;
+    }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#include <immintrin.h>
 
 static int has_sha_ni(void) {
     static int cached = -1;
@@ -68,15 +94,16 @@ static void compress_ni(uint32_t state[8], const uint8_t *data, size_t blocks) {
     _mm_storeu_si128((__m128i *)&state[4], s1);
 }
 
-int csha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks) {
-    if (!has_sha_ni()) return 0;
-    compress_ni(state, data, blocks);
-    return 1;
+int csha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks, int allow_hardware) {
+    if (allow_hardware && has_sha_ni()) { compress_ni(state, data, blocks); return 1; }
+    compress_portable(state, data, blocks);
+    return 0;
 }
 
 #else
-int csha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks) {
-    (void)state; (void)data; (void)blocks;
+int csha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks, int allow_hardware) {
+    (void)allow_hardware;
+    compress_portable(state, data, blocks);
     return 0;
 }
 #endif

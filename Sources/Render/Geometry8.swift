@@ -1,7 +1,9 @@
-// Ray–primitive intersection, surface normals, sun visibility and GGX shading on eight rays at once: the same
-// mathematics as Intersect.swift and Shading.swift, lane by lane.
+// Ray–primitive intersection, surface normals, sun visibility and GGX shading, on eight rays at once.
 
-/// `intersect` on eight rays: smallest t > tMin per lane, or +infinity.
+/// Ray–primitive intersection in the primitive's local frame, per lane. Rays are `o + t·d` with `d` not
+/// necessarily unit length (the renderer's directions have forward component 1, so `t` is z-depth). Returns the
+/// smallest t > `tMin`, or +infinity. Box: half extents a b c; sphere: radius a; cylinder and capsule: radius a,
+/// half length b, along local z.
 @inline(__always)
 func intersect8(_ kind: UInt8, _ a: Float, _ b: Float, _ c: Float, _ o: V8, _ d: V8, tMin: Float) -> F8 {
     switch kind {
@@ -55,7 +57,7 @@ func cylinderSide8(_ o: V8, _ d: V8, _ r: Float, _ h: Float, _ tMin: Float) -> F
     return t.replacing(with: .infinity, where: (qa .<= 1e-12) .| (disc .< 0))
 }
 
-/// `localNormal` on eight surface points.
+/// Outward unit normal at local surface points `p`.
 @inline(__always)
 func localNormal8(_ kind: UInt8, _ a: Float, _ b: Float, _ c: Float, _ p: V8) -> V8 {
     let one = F8(repeating: 1), zero = F8(repeating: 0)
@@ -86,7 +88,7 @@ extension Prepared {
     @inline(__always) func toLocal8(_ v: V8) -> V8 { V8(v.dot(col0), v.dot(col1), v.dot(col2)) }
     @inline(__always) func toWorld8(_ v: V8) -> V8 { V8(v.dot(row0), v.dot(row1), v.dot(row2)) }
 
-    /// `blocks` on eight points: does the ray from each point toward the sun `l` hit this object?
+    /// Does the ray from each point toward the sun `l` hit this object? (Bounding-sphere test first.)
     @inline(__always) func blocks8(_ point: V8, _ l: SIMD3<Float>) -> SIMDMask<I8> {
         let oc = point - position
         let bq = oc.dot(l), cq = oc.dot(oc) - bound * bound
@@ -97,7 +99,9 @@ extension Prepared {
     }
 }
 
-/// `shadeGGX` on eight surface points with normals `n`, view directions `v` and sun visibility `visible` (0 or 1).
+/// Cook–Torrance with the GGX distribution, Smith–Schlick geometry and Schlick Fresnel, at eight surface points
+/// with normals `n`, view directions `v` and sun visibility `visible` (0 or 1): the sun's irradiance `sun` scaled
+/// so that a white Lambertian surface facing the sun returns it, plus an ambient sky term.
 @inline(__always)
 func shadeGGX8(n: V8, v: V8, l: SIMD3<Float>, m: Material, sun: SIMD3<Float>, visible: F8,
                ambient: SIMD3<Float>) -> V8 {

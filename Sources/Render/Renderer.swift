@@ -190,18 +190,19 @@ public final class Renderer {
         let gridA = UnsafeMutablePointer<Float>.allocate(capacity: 3 * gw * gh)
         let gridB = UnsafeMutablePointer<Float>.allocate(capacity: 3 * gw * gh)
         defer { gridA.deallocate(); gridB.deallocate() }
-        let up = SIMD3<Float>(0, 0, 1)
+        let up = V8(SIMD3<Float>(0, 0, 1)), unshadowed = F8(repeating: 1)
         let white = Material(albedo: SIMD3(repeating: 1), roughness: 0.75, metallic: 0)
         let black = Material(albedo: .zero, roughness: 0.75, metallic: 0)
         for gy in 0..<gh {
-            for gx in 0..<gw {
-                let v = -normalize(view.direction(gx * step, gy * step))
-                let b = shadeGGX(n: up, v: v, l: L, m: black, sun: sunE, ambient: .zero)
-                let a = shadeGGX(n: up, v: v, l: L, m: white, sun: sunE, ambient: .zero) - b
-                for c in 0..<3 {
-                    gridA[c * gw * gh + gy * gw + gx] = a[c]
-                    gridB[c * gw * gh + gy * gw + gx] = b[c]
-                }
+            let d0 = view.direction(0, gy * step), dStep = view.stepRight * Float(step)
+            for block in 0..<((gw + 7) >> 3) {
+                let gx = 8 * block
+                let v = -V8(d0, dStep, lanes8 + Float(gx)).normalized
+                let b = shadeGGX8(n: up, v: v, l: L, m: black, sun: sunE, visible: unshadowed, ambient: .zero)
+                let a = shadeGGX8(n: up, v: v, l: L, m: white, sun: sunE, visible: unshadowed, ambient: .zero) - b
+                let row = gy * gw, plane = gw * gh
+                store8(a.x, gridA + row, gx, gw); store8(a.y, gridA + plane + row, gx, gw); store8(a.z, gridA + 2 * plane + row, gx, gw)
+                store8(b.x, gridB + row, gx, gw); store8(b.y, gridB + plane + row, gx, gw); store8(b.z, gridB + 2 * plane + row, gx, gw)
             }
         }
 

@@ -46,6 +46,12 @@ let lanes8 = F8(0, 1, 2, 3, 4, 5, 6, 7)
     return (f, i)
 }
 
+/// floor() without a libc call (inputs well inside Int range).
+@inline(__always) func floorFast(_ x: Float) -> Float {
+    let i = Float(Int(x))
+    return i > x ? i - 1 : i
+}
+
 /// table[index[k]] for each lane.
 @inline(__always) func gather8(_ table: UnsafePointer<Float>, _ index: I8) -> F8 {
     F8(table[Int(index[0])], table[Int(index[1])], table[Int(index[2])], table[Int(index[3])],

@@ -1,4 +1,4 @@
-// The floor's procedural albedo (linear RGB) at eight floor points at once.
+// The floor's procedural albedo (linear RGB) at eight floor points at once, and its value-noise lattice.
 
 /// Linear albedo of `texture` at world points (x, y) on the floor.
 @inline(__always)
@@ -32,3 +32,18 @@ func floorAlbedo8(_ texture: FloorTexture, _ x: F8, _ y: F8) -> V8 {
         return V8(SIMD3<Float>(repeating: 0.4))
     }
 }
+
+/// A hash of two lattice coordinates to [0, 1).
+@inline(__always) func hashUnit(_ a: Int32, _ b: Int32) -> Float {
+    var h = UInt32(bitPattern: a) &* 0x9E3779B1 ^ UInt32(bitPattern: b) &* 0x85EBCA77
+    h ^= h >> 15; h = h &* 0x2C1B3C6D; h ^= h >> 12
+    return Float(h >> 8) * (1 / 16_777_216)
+}
+
+/// Lattice values of the value noise: 256×256, tiling (a 256-unit period). A raw pointer (allocated once, never
+/// freed) so that the pixel loops read it without reference counting.
+let noiseLattice: UnsafePointer<Float> = {
+    let p = UnsafeMutablePointer<Float>.allocate(capacity: 256 * 256)
+    for i in 0..<(256 * 256) { p[i] = hashUnit(Int32(i & 255), Int32(i >> 8)) }
+    return UnsafePointer(p)
+}()
