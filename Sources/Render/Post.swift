@@ -68,7 +68,8 @@ extension Renderer {
         let padded = rows                       // w + 2·radius, then padding to whole vectors
         for y in 0..<h {
             let row = src + y * w, out = scratch + y * w
-            for i in 0..<(w + 2 * radius) { padded[i] = row[min(max(i - radius, 0), w - 1)] }
+            (padded + radius).update(from: row, count: w)
+            for i in 0..<radius { padded[i] = row[0]; padded[radius + w + i] = row[w - 1] }
             for block in 0..<((w + 7) >> 3) {
                 let x = 8 * block
                 var sum = UnsafeRawPointer(padded + x).loadUnaligned(as: F8.self)
@@ -187,8 +188,10 @@ extension Renderer {
                 UnsafeMutableRawPointer(depth + p).storeBytes(of: SIMD8<UInt16>(truncatingIfNeeded: trunc8(mm)),
                                                              as: SIMD8<UInt16>.self)
                 UnsafeMutableRawPointer(lo + p).storeBytes(of: tone(red, p) | tone(green, p) &<< 16, as: SIMD8<UInt32>.self)
-                UnsafeMutableRawPointer(hi + p).storeBytes(of: tone(blue, p), as: SIMD8<UInt32>.self)
-                for k in 0..<8 { hi[p + k] |= UInt32(ids[Int(index[p + k])]) << 16 }
+                let b = tone(blue, p)
+                // The instance id is a table lookup per pixel: lanes read out of `b`, results stored as scalars
+                // (a vector store read back in parts would stall).
+                for k in 0..<8 { hi[p + k] = b[k] | UInt32(ids[Int(index[p + k])]) << 16 }
                 p += 8
             }
             while p < count {
