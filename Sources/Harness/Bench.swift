@@ -133,21 +133,27 @@ public enum Bench {
         var done = 0
         var lastCoresUsed = 0.0
 
-        // Each run writes a new directory, kept until the bench ends (or until space runs short): on ext4
-        // without a journal, creating files where many inodes were freed in the last minutes is several times
-        // slower (the allocator skips recently deleted inodes), so deleting between runs would charge one run's
-        // clean-up to the next.
+        // Each run (memory probes included) writes a new directory, kept until the bench ends (the oldest go
+        // first when space runs short), and the page cache is written back before each run starts. Deleting
+        // between runs would make file creation slow: ext4 without a journal skips inodes freed in the last
+        // minutes. Not writing back would let one run's gigabytes of dirty pages throttle the next run's writes
+        // to the disk's speed.
         var runCount = 0
         var runDirectory = scratch + "/run-0"
         var kept: [String] = []
-        func generate(frames: Int, envs: Int, lanes: Int) throws -> GenerateSummary {
+        func newRunDirectory(frames: Int) -> String {
             if FileIO.exists(runDirectory) { kept.append(runDirectory) }
             while let oldest = kept.first, Bench.freeBytes(scratch) < config.width * config.height * 7 * frames + (64 << 20) {
                 try? FileIO.remove(oldest)
                 kept.removeFirst()
             }
+            sync()
             runCount += 1
             runDirectory = scratch + "/run-\(runCount)"
+            return runDirectory
+        }
+        func generate(frames: Int, envs: Int, lanes: Int) throws -> GenerateSummary {
+            _ = newRunDirectory(frames: frames)
             var g = o.template
             g.frames = frames; g.envs = envs; g.lanes = lanes
             g.output = runDirectory
@@ -175,15 +181,14 @@ public enum Bench {
         for r in 0..<o.memoryRepeats {
             for (i, e) in memoryEnvs.enumerated() {
                 log("memory probe \(r + 1)/\(o.memoryRepeats): envs \(e), \(probeFramesList[i]) frames")
-                let dir = scratch + "/probe"
+                let dir = newRunDirectory(frames: probeFramesList[i])
                 let args = ["generate"] + o.source.arguments + [
                     "--frames", String(probeFramesList[i]), "--envs", String(e), "--lanes", String(memoryLanes),
-                    "--seed", String(o.template.seed), "--out", dir, "--force", "--quiet"]
+                    "--seed", String(o.template.seed), "--out", dir, "--quiet"]
                 let bytes = try MemoryProbe.peakRSS(executable: o.executable, arguments: args, log: scratch + "/probe.log",
                                                     what: "memory probe (generate --envs \(e))")
                 rss[i].append(Double(bytes))
                 reported[i].append(Double(reportedPeak(dataset: dir) ?? 0))
-                try FileIO.remove(dir)
                 done += probeFramesList[i]
                 bar.update(done)
             }
