@@ -1,8 +1,8 @@
 import Support
 
-// Post-processing of the shaded planes: thin-lens depth of field in source space, then one pass that applies the
-// distortion remap, tone curve and sensor noise and writes the three outputs. The loops run over contiguous
-// rows of one plane with no branches in their bodies, so the compiler vectorizes them.
+// Post-processing of the shaded planes: thin-lens depth of field in source space, packing of each source pixel
+// (tone-curve indices, id, depth), then one pass per output row that applies the distortion remap and sensor
+// noise and writes the three outputs. Eight pixels per step except for table lookups.
 
 extension Renderer {
     /// A circle of confusion below a quarter pixel (radius) counts as in focus.
@@ -14,13 +14,14 @@ extension Renderer {
         var k: Float
         var focus: Float
         @inline(__always) func radius(_ z: Float) -> Float { z > 0 ? k * abs(z - focus) / z : k }
+        @inline(__always) func radius8(_ z: F8) -> F8 { (k * abs8(z - focus) / z).replacing(with: k, where: z .<= 0) }
     }
 
     /// Layered thin-lens depth of field. When any pixel's circle of confusion reaches `inFocusRadius`, makes two
     /// blurred copies of the image (box radius 1 and 3 at half resolution, i.e. about 2 and 6 px) and blends
     /// every pixel, in place, between the sharp image and those by its own circle of confusion r: sharp → A
     /// over r ∈ [0, 2], A → B over r ∈ [2, 6], B beyond; r < `inFocusRadius` stays sharp.
-    func depthOfField(camera: Camera, nearest: Float) -> Lens {
+    func depthOfField(camera: Camera, nearest: Float) {
         let f = camera.focalLengthMM / 1000
         let s = max(camera.focusDistance, f * 1.01)
         let apertureDiameter = f / camera.fNumber
@@ -29,21 +30,21 @@ extension Renderer {
         var lens = Lens(active: false, k: k, focus: s)
         // r(z) is largest at the nearest surface or at infinity (k).
         let maxRadius = max(k, nearest < .infinity ? lens.radius(nearest) : 0)
-        if maxRadius < Renderer.inFocusRadius { return lens }
+        if maxRadius < Renderer.inFocusRadius { return }
         lens.active = true
         // The wider layer is needed only where some circle of confusion exceeds 2 px.
         let wide = maxRadius > 2
+        // One channel at a time through the half-resolution planes; only the widened layers keep all three.
         for c in 0..<3 {
-            downsample(hdr + c * count, to: half + c * halfCount)
-            boxBlur(half + c * halfCount, to: blurA + c * halfCount, radius: 1)
-            if wide { boxBlur(half + c * halfCount, to: blurB + c * halfCount, radius: 3) }
+            downsample(hdr + c * count, to: half)
+            boxBlur(half, to: blurA, radius: 1)
+            if wide { boxBlur(half, to: blurB, radius: 3) }
             for y in 0..<halfH {
-                widen(blurA + c * halfCount + y * halfW, to: wideA + (c * halfH + y) * width)
-                if wide { widen(blurB + c * halfCount + y * halfW, to: wideB + (c * halfH + y) * width) }
+                widen(blurA + y * halfW, to: wideA + (c * halfH + y) * width)
+                if wide { widen(blurB + y * halfW, to: wideB + (c * halfH + y) * width) }
             }
         }
         blend(lens, wide: wide)
-        return lens
     }
 
     /// 2×2 mean of one full-resolution plane (edge pixels repeat when a dimension is odd).
@@ -123,16 +124,13 @@ extension Renderer {
     /// Blends every pixel of `hdr` between sharp, A and B by its circle of confusion (see `depthOfField`).
     func blend(_ lens: Lens, wide: Bool) {
         let wS = rows, wA = rows + width + 8, wB = rows + 2 * (width + 8)
-        let k = lens.k, focus = lens.focus, inFocus = Renderer.inFocusRadius
+        let inFocus = Renderer.inFocusRadius
         for y in 0..<height {
             let z = zbuf + y * width
             var widest = F8(repeating: 0)
             for block in 0..<((width + 7) >> 3) {
                 let x = 8 * block
-                let d = load8(z, x, width)
-                let gap = d - focus
-                var r = k * gap.replacing(with: -gap, where: gap .< 0) / d
-                r = r.replacing(with: k, where: d .<= 0)
+                let r = lens.radius8(load8(z, x, width))
                 var t1 = (r * 0.5).replacing(with: 1, where: r .> 2)
                 t1 = t1.replacing(with: 0, where: r .< inFocus)
                 var t2 = (r - 2) * 0.25

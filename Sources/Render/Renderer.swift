@@ -46,7 +46,7 @@ public final class Renderer {
     let zbuf: UnsafeMutablePointer<Float>      // z-depth in m, +inf = nothing
     let index: UnsafeMutablePointer<UInt16>    // object index + 1, 0 = floor/background
     let hdr: UnsafeMutablePointer<Float>       // linear radiance, three planes (R, G, B) of `count`
-    let half: UnsafeMutablePointer<Float>      // half-resolution copy for depth of field, three planes of `halfCount`
+    let half: UnsafeMutablePointer<Float>      // half-resolution copy of one channel for depth of field
     let blurA: UnsafeMutablePointer<Float>     // `half` box-blurred, radius 1 and 3 (half-resolution pixels)
     let blurB: UnsafeMutablePointer<Float>
     let scratch: UnsafeMutablePointer<Float>   // one half-resolution plane
@@ -73,9 +73,9 @@ public final class Renderer {
         zbuf = .allocate(capacity: count)
         index = .allocate(capacity: count)
         hdr = .allocate(capacity: count * 3)
-        half = .allocate(capacity: halfCount * 3)
-        blurA = .allocate(capacity: halfCount * 3)
-        blurB = .allocate(capacity: halfCount * 3)
+        half = .allocate(capacity: halfCount)
+        blurA = .allocate(capacity: halfCount)
+        blurB = .allocate(capacity: halfCount)
         scratch = .allocate(capacity: halfCount)
         rows = .allocate(capacity: 3 * (width + 8) + 16)
         wideA = .allocate(capacity: 3 * halfH * width)
@@ -108,7 +108,7 @@ public final class Renderer {
         let tv = monotonicSeconds()
         let nearest = shade(scene, objects, view: view)
         let t1 = monotonicSeconds()
-        _ = depthOfField(camera: camera, nearest: nearest)
+        depthOfField(camera: camera, nearest: nearest)
         let tb = monotonicSeconds()
         computeRemap(camera: camera, view: view)
         let tr = monotonicSeconds()
@@ -158,8 +158,8 @@ public final class Renderer {
     // MARK: - shading
 
     /// Shades every pixel into `hdr`, finalizes `zbuf` (0 = no hit) and `index`; returns the nearest z-depth.
-    /// Row by row: floor intersection, floor albedo, floor shadows and floor/background colour over the whole row
-    /// (contiguous, vectorizable loops), then the object pixels one by one.
+    /// Row by row, eight pixels a step: floor intersection, floor shadows, floor (texture × sun response) and
+    /// background colour; then each object's pixels, eight at a time.
     @discardableResult
     func shade(_ scene: Scene, _ objects: [Prepared], view: View) -> Float {
         let objectRects = objects.map { view.screenRect(center: $0.position, radius: $0.bound) }
@@ -239,7 +239,7 @@ public final class Renderer {
                 UnsafeMutableRawPointer(fx + i).storeBytes(of: x.replacing(with: 0, where: miss), as: F8.self)
                 UnsafeMutableRawPointer(fy + i).storeBytes(of: y.replacing(with: 0, where: miss), as: F8.self)
             }
-            // Object pixels behind the floor become floor pixels; then z = +inf marks the unhidden floor.
+            // 2. Object pixels behind the floor become floor pixels; then z = +inf marks the unhidden floor.
             let z = zbuf + row, idx = index + row
             for block in 0..<((width + 7) >> 3) {
                 let i = 8 * block
@@ -251,10 +251,7 @@ public final class Renderer {
                     behind &= behind - 1
                 }
             }
-            for block in 0..<((width + 7) >> 3) {
-                let i = 8 * block
-                UnsafeMutableRawPointer(lit + i).storeBytes(of: F8(repeating: 1), as: F8.self)
-            }
+            lit.update(repeating: 1, count: width)
             // 3. Shadows: along a row the floor points lie on a line, and an object is convex, so the pixels whose
             //    sun ray it blocks form one interval inside its footprint's rectangle: find its two ends among the
             //    floor pixels that no object hides.
@@ -285,7 +282,7 @@ public final class Renderer {
                 }
                 (lit + first).update(repeating: 0, count: last - first + 1)
             }
-            // 4. This row's floor response per grid column, then floor / background colour, depth and index.
+            // 4. This row's floor response per grid column, then floor / background colour and depth.
             let gy = py >> 3, wy = Float(py & 7) * 0.125
             for c in 0..<3 {
                 let ga = gridA + c * gw * gh + gy * gw, gb = gridB + c * gw * gh + gy * gw
