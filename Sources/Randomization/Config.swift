@@ -61,14 +61,19 @@ public struct GeneratorConfig: Sendable, Equatable {
 
     public var hash: String { SHA256.hex(Array(canonicalJSON.utf8)) }
 
-    /// A preset: `none` (every parameter at its nominal value), `light` (lighting randomized only) or `full`.
+    /// A preset. Every preset keeps the scene *content* of `full` (`ParameterSpec.isContent`: which objects,
+    /// where they drop, their poses, the obstacles, the camera's viewpoint), so the same seed gives the same
+    /// layouts under every preset; presets differ only in the *domain* parameters (appearance, lighting,
+    /// materials, textures, lens, sensor, physics): `none` fixes every domain parameter at its nominal value,
+    /// `light` randomizes lighting only, `full` randomizes all of them.
     public static func preset(_ name: String) throws -> GeneratorConfig {
         var d: [String: Distribution] = [:]
         for spec in ParameterSpace.all {
+            let keep = spec.isContent || !spec.full.isRandom
             switch name {
             case "full": d[spec.name] = spec.full
-            case "light": d[spec.name] = spec.group == "lighting" || !spec.full.isRandom ? spec.full : .constant(spec.nominal)
-            case "none": d[spec.name] = spec.full.isRandom ? .constant(spec.nominal) : spec.full
+            case "light": d[spec.name] = keep || spec.group == "lighting" ? spec.full : .constant(spec.nominal)
+            case "none": d[spec.name] = keep ? spec.full : .constant(spec.nominal)
             default:
                 throw ConfigError(file: "--preset", line: 0, column: 0, field: "preset",
                                   message: "unknown preset '\(name)' (expected none, light or full)")

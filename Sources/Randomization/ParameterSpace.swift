@@ -31,6 +31,11 @@ public struct ParameterSpec: Sendable {
     public let full: Distribution
     /// Unit, for reports.
     public let unit: String
+
+    /// A *content* parameter decides what the scene holds and where it is seen from (object placement and
+    /// poses, obstacles, camera viewpoint); every preset samples it from `full`. The others are *domain*
+    /// parameters (appearance, lighting, materials, textures, lens, sensor, physics), which presets fix.
+    public var isContent: Bool { ParameterSpace.contentNames.contains(name) }
 }
 
 /// The complete list of parameters SynthBench randomizes, in the order they are logged.
@@ -91,6 +96,12 @@ public enum ParameterSpace {
         spec("distortion_k2", "camera", .frame, u(-0.02, 0.02), domain: -0.2...0.2),
         spec("distortion_p1", "camera", .frame, u(-0.002, 0.002), domain: -0.05...0.05),
         spec("distortion_p2", "camera", .frame, u(-0.002, 0.002), domain: -0.05...0.05),
+    ]
+
+    /// The content parameters (`ParameterSpec.isContent`); docs/FORMATS.md lists the split.
+    public static let contentNames: Set<String> = [
+        "object_position", "drop_offset", "drop_rotation", "num_obstacles", "obstacle_size", "obstacle_position",
+        "camera_azimuth", "camera_elevation", "camera_distance",
     ]
 
     public static let byName: [String: ParameterSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
