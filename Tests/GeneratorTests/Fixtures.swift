@@ -18,6 +18,14 @@ enum Fixture {
         return c
     }
 
+    /// Every parameter fixed at its nominal value: `none` with its content parameters fixed too (one scene per
+    /// frame index, the same in every episode), a baseline on which one parameter can change alone.
+    static func nominal(width: Int = 96, height: Int = 72, framesPerEpisode: Int = 4, renderEvery: Int = 15) -> GeneratorConfig {
+        var c = small("none", width: width, height: height, framesPerEpisode: framesPerEpisode, renderEvery: renderEvery)
+        for spec in ParameterSpace.all where spec.isContent { c.distributions[spec.name] = .constant(spec.nominal) }
+        return c
+    }
+
     @discardableResult
     static func generate(_ config: GeneratorConfig, frames: Int, envs: Int = 4, lanes: Int = 2, seed: UInt64 = 7,
                          shard: (Int, Int) = (1, 1), into dir: String? = nil, resume: Bool = false,

@@ -26,7 +26,7 @@ import Randomization
         for v in [a, b] {
             // Blur under a quarter pixel counts as in focus, so the aperture needs a finer pixel pitch to show.
             let width = name == "aperture" ? 320 : 128
-            var c = Fixture.small("none", width: width, height: width * 3 / 4, framesPerEpisode: 2, renderEvery: 40)
+            var c = Fixture.nominal(width: width, height: width * 3 / 4, framesPerEpisode: 2, renderEvery: 40)
             c.distributions[name] = .constant(v)
             let dir = try Fixture.generate(c, frames: 2, envs: 1, lanes: 1)
             digests.append(Fixture.imageDigests(dir))
@@ -35,14 +35,25 @@ import Randomization
         #expect(digests[0] != digests[1], "\(name) = \(a.json) and \(b.json) render identical images")
     }
 
-    @Test func noneIsConstantAndFullIsNot() {
+    /// Presets differ only in the domain parameters: content parameters keep their `full` distribution in every
+    /// preset; `none` fixes every domain parameter at its nominal value, `light` randomizes the lighting group.
+    @Test func presetsFixOnlyDomainParameters() {
         let none = try! GeneratorConfig.preset("none"), full = try! GeneratorConfig.preset("full")
         let light = try! GeneratorConfig.preset("light")
+        #expect(ParameterSpace.all.filter(\.isContent).count == ParameterSpace.contentNames.count)
         for spec in ParameterSpace.all {
-            #expect(!none.distributions[spec.name]!.isRandom)
-            #expect(light.distributions[spec.name]!.isRandom == (spec.group == "lighting"))
-            if case .constant = spec.full { continue }
-            #expect(full.distributions[spec.name]!.isRandom)
+            #expect(full.distributions[spec.name] == spec.full)
+            if spec.isContent {
+                #expect(spec.full.isRandom, "\(spec.name)")
+                #expect(none.distributions[spec.name] == spec.full, "\(spec.name)")
+                #expect(light.distributions[spec.name] == spec.full, "\(spec.name)")
+                continue
+            }
+            #expect(!none.distributions[spec.name]!.isRandom, "\(spec.name)")
+            #expect(light.distributions[spec.name]!.isRandom == (spec.group == "lighting"), "\(spec.name)")
+            if spec.full.isRandom {
+                #expect(none.distributions[spec.name] == .constant(spec.nominal), "\(spec.name)")
+            }
         }
     }
 }
