@@ -9,7 +9,8 @@
 //    image size, episode length, frame_range, the depth unit.
 // 2. `LogScan` streams randomization.jsonl with `LineReader` and a byte-level parser; it keeps one numeric
 //    column per parameter component (episode-scope values once per episode; items of repeated parameters
-//    pooled per component), frame ids and a 64-bit hash per frame and per episode, and counters. Memory is
+//    pooled per component), frame ids, a 64-bit hash per frame and per episode, one of each episode's
+//    content parameters (its layout, `Layouts`), and counters. Memory is
 //    the columns the tests must sort, nothing per line beyond that.
 // 3. `ParameterChecks`: per parameter the value problems (null, out of range, shape, changes within an
 //    episode), a declared constant that is not constant, a randomized parameter that never changes, and per
@@ -133,6 +134,8 @@ public enum Auditor {
                                   message: dup == 0 ? "no two \(what)"
                                                     : "\(dup) \(level.rawValue)s repeat the values of an earlier one\(example)"))
         }
+        // Layouts: far fewer distinct scenes than episodes (every episode the same drop) is a degenerate dataset.
+        out.append(Layouts.check(scan))
         if !scan.undeclared.isEmpty {
             out.append(AuditCheck(id: "undeclared", kind: "undeclared", parameters: scan.undeclared.sorted(), level: "frame",
                                   n: scan.undeclared.count, verdict: .skipped,

@@ -78,6 +78,10 @@ final class LogScan {
     var episodeIds: [Int32] = []
     var frameHashes: [UInt64] = []
     var episodeHashes: [UInt64] = []
+    /// One hash per episode unit of the content parameters' values on its frames (`Layouts`): its layout.
+    var layoutHashes: [UInt64] = []
+    /// Indices into `params` of the declared content parameters.
+    let contentParams: Set<Int>
     var lines = 0
 
     // Frame bookkeeping against the manifest's frame_range.
@@ -101,6 +105,7 @@ final class LogScan {
         params = spec.parameters.map(ParameterColumns.init)
         seen = Array(repeating: 0, count: (spec.frameRange.count + 63) / 64)
         numObstacles = spec.parameters.firstIndex { $0.name == "num_obstacles" }
+        contentParams = Set(spec.parameters.indices.filter { Layouts.contentNames.contains(spec.parameters[$0].name) })
         let expected = spec.frameRange.count
         frameIds.reserveCapacity(expected)
         rowEpisode.reserveCapacity(expected)
@@ -341,6 +346,7 @@ final class LogScan {
         }
         var frameHash: UInt64 = 0x5151_7A7A
         var episodeHash: UInt64 = 0xE915_0DE0
+        var contentHash: UInt64 = 0xC0A7_E475
         for (k, p) in params.enumerated() {
             let comps = p.spec.components
             var expectedItems = 1
@@ -362,6 +368,7 @@ final class LogScan {
             h = LogScan.mix(h, UInt64(p.leaves.count))
             for x in p.leaves { h = LogScan.mix(h, x.bitPattern) }
             frameHash = LogScan.mix(frameHash, h)
+            if contentParams.contains(k) { contentHash = LogScan.mix(contentHash, h) }
             let firstOfUnit = p.spec.scope == .frame || newEpisode
             if p.spec.scope == .episode { episodeHash = LogScan.mix(episodeHash, h) }
             if firstOfUnit {
@@ -429,6 +436,7 @@ final class LogScan {
             }
         }
         frameHashes.append(frameHash)
-        if newEpisode { episodeHashes.append(episodeHash) }
+        if newEpisode { episodeHashes.append(episodeHash); layoutHashes.append(0x1A70_0715) }
+        layoutHashes[layoutHashes.count - 1] = LogScan.mix(layoutHashes[layoutHashes.count - 1], contentHash)
     }
 }
