@@ -1,0 +1,1 @@
+"""SynthBench's reference experiment: train detectors on SynthBench data and grade the chapter's claims."""
