@@ -179,8 +179,9 @@ class Run:
         out = self.out
         for sub in ("det", "logs", "test", "data"):
             (out / sub).mkdir(parents=True, exist_ok=True)
-        for f in (self.work / "det").glob("*.json"):
+        for f in sorted((self.work / "det").glob("*.json")):
             shutil.copyfile(f, out / "det" / f.name)
+            lock.gzip_file(out / "det" / f.name)
         for m in settings.MODELS:
             shutil.copyfile(self.work / "models" / m / "log.csv", out / "logs" / f"{m}.csv")
         shutil.copyfile(self.target("test"), out / "test" / "real.json")

@@ -6,6 +6,7 @@ The digest is the SHA-256 of the dataset's manifest file list, one line per file
 manifest's `run` section (timings, lanes, envs), which is not part of the determinism promise.
 For a dataset that is not a `synthbench generate` output (the MuJoCo target), the same digest is taken over
 the files' own SHA-256 sums (`digest_files`)."""
+import gzip
 import hashlib
 import json
 from pathlib import Path
@@ -84,3 +85,29 @@ def read(path):
         if e["rebuild"] and not (isinstance(e.get("generate"), list) and all(isinstance(a, str) for a in e["generate"])):
             raise LockError(str(path), f"datasets.{name}.generate: expected a list of arguments")
     return datasets
+
+
+def gzip_file(path):
+    """PATH.gz beside PATH, byte-reproducible (no name or time in the header). Detections are committed so:
+    the grader reads PATH, which `regrade` restores from PATH.gz (`gunzip_beside`)."""
+    data = Path(path).read_bytes()
+    tmp = Path(str(path) + ".gz.partial")
+    with open(tmp, "wb") as raw, gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=raw, mtime=0) as z:
+        z.write(data)
+    tmp.replace(str(path) + ".gz")
+
+
+def gunzip_beside(directory):
+    """Restores every FILE.json from FILE.json.gz under `directory`; returns the restored paths."""
+    restored = []
+    for gz in sorted(Path(directory).rglob("*.json.gz")):
+        target = gz.with_suffix("")
+        try:
+            data = gzip.decompress(gz.read_bytes())
+        except (OSError, EOFError) as e:
+            raise LockError(str(gz), f"not a gzip file ({e})")
+        tmp = Path(str(target) + ".partial")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+        restored.append(target)
+    return restored

@@ -1,5 +1,6 @@
 """`reference/regrade [DIR] [--all] [--keep]`: re-grades a committed reference submission on any machine.
 
+0. Restore the detections (COCO results) from their committed `det/*.json.gz`.
 1. For every dataset of DIR/datasets.lock marked `rebuild` (the ones `grade` reads: the training set that
    `capstone` and `ex4` measure, and the synthetic test set whose ground truth is committed), run the locked
    `synthbench generate` command (on the CPU, any lanes) and check the content digest: byte-identical output
@@ -23,16 +24,17 @@ from . import lock, tool
 from .tool import say
 
 REPORTS = (("grade", None), ("grade-intervals", "rubric-intervals.yaml"))
-IGNORED = {"directory"}  # where the submission lies: differs for a copy elsewhere
+# How a rebuilt dataset was written, not what it holds (outside SynthBench's determinism promise): the manifest's
+# `run` section (seconds, envs), the files' write times, and the bytes on disk, which count manifest.json itself
+# (its `run` section differs in length). Not read by any check this submission attempts.
+RUN_FACTS = {"run_seconds", "run_envs", "write_span_seconds", "bytes_on_disk"}
 
 
 def comparable(report):
-    """The report without the fields that name where it was graded."""
-    if isinstance(report, dict):
-        return {k: comparable(v) for k, v in report.items() if k not in IGNORED}
-    if isinstance(report, list):
-        return [comparable(v) for v in report]
-    return report
+    """The report without where it was graded (`directory`) and without the datasets' run facts."""
+    out = {k: v for k, v in report.items() if k != "directory"}
+    out["datasets"] = [{k: v for k, v in d.items() if k not in RUN_FACTS} for d in report.get("datasets", [])]
+    return out
 
 
 def differences(old, new, path="report"):
@@ -108,15 +110,15 @@ def main(argv=None):
                 raise lock.LockError(str(p), f"unreadable committed report ({e})")
         with tempfile.TemporaryDirectory(prefix="regrade-") as tmp:
             scratch = Path(tmp)
+            restored = lock.gunzip_beside(directory / "det")
+            say(f"regrade: {len(restored)} detection files restored from det/*.json.gz")
             problems = rebuild(directory, entries, "--all" in flags, scratch)
             for sub, rubric in REPORTS:
-                args = ["grade", directory, "--format", "json", "--quiet"]
+                args = ["grade", directory, "--out", scratch / sub, "--quiet"]
                 if rubric:
                     args += ["--rubric", directory / rubric]
                 p = tool.run(args, ok=(0, 1))
-                fresh = json.loads(p.stdout)
-                if "submissions" in fresh:
-                    fresh = fresh["submissions"][0]
+                fresh = json.loads((scratch / sub / "report.json").read_text())
                 diff = differences(comparable(committed[sub]), comparable(fresh), sub)
                 problems += diff
                 say(f"regrade: {sub}: {'reproduced' if not diff else f'{len(diff)} differences'} (grade exit {p.returncode})")

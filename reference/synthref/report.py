@@ -96,14 +96,17 @@ def write(out, s, times, work=None):
         lines.append(f"| {claim} | {seed} | {_fmt(c.get('computed'))} {unit} | {_interval(i)} | {thr} | "
                      f"{c.get('verdict', 'missing')}{'' if not c.get('reason') else ' (' + c['reason'] + ')'} |")
     lines += ["", "## Accuracy of every model (AP50, points, from `synthbench eval`)", "",
-              "| model | trained on | real (target test) | synthetic (full test) |", "|---|---|---|---|"]
+              "| model | trained on | real (target test) | synthetic (full test) | gap (synthetic − real) |",
+              "|---|---|---|---|---|"]
     acc = {}
     for a in official.get("accuracies", []):
         acc.setdefault(a.get("model"), {})[a.get("test_set")] = a.get("computed", a.get("accuracy"))
     trained = {"none": "synthetic, preset none", "light": "synthetic, preset light", "full": "synthetic, preset full",
                "scratch": f"{s.target['train']} target images", "finetuned": f"full, then {s.target['finetune']} target images"}
     for m in models:
-        lines.append(f"| {m} | {trained[m]} | {_fmt(acc.get(m, {}).get('real'))} | {_fmt(acc.get(m, {}).get('synthetic'))} |")
+        real, syn = acc.get(m, {}).get("real"), acc.get(m, {}).get("synthetic")
+        gap = syn - real if real is not None and syn is not None else None
+        lines.append(f"| {m} | {trained[m]} | {_fmt(real)} | {_fmt(syn)} | {_fmt(gap)} |")
     lines += ["", "## Training", "", "![training curves](curves.png)", "",
               "| model | epochs | images seen | training wall s | final held-out AP50 | held-out set |", "|---|---|---|---|---|---|"]
     for m in models:
@@ -114,7 +117,9 @@ def write(out, s, times, work=None):
             held = "synthetic val (full)" if m in ("none", "light", "full") else "target val"
             lines.append(f"| {m} | {last['epoch']} | {last['images_seen']} | {float(last['wall_seconds']):.0f} | "
                          f"{100 * float(last['metric']):.1f} | {held} |")
-    lines += ["", "## Stage times", "", "| stage | seconds |", "|---|---|"]
+    lines += ["", "## Stage times", "",
+              "Where each ran is in NOTES below; `train` includes the per-epoch evaluations and the test-set detections.",
+              "", "| stage | seconds |", "|---|---|"]
     for k, v in sorted(times.items()):
         lines.append(f"| {k} | {v['seconds']} |")
     lines += ["", "Files: `submission.yaml`, `logs/` (docs/GRADING.md CSV), `det/` (COCO results), `test/` (ground",
