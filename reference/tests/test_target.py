@@ -46,3 +46,28 @@ def test_built_target_validates_with_synthbench(tmp_path, synthbench):
     test = {im["id"] for im in json.loads((tmp_path / "test.json").read_text())["images"]}
     finetune = {im["id"] for im in json.loads((tmp_path / "finetune.json").read_text())["images"]}
     assert not (train & test) and finetune <= train
+
+
+def test_a_users_coco_dataset_can_replace_the_target(tmp_path, synthbench):
+    """`reference/run --stages target --target DIR`: a COCO set with train/val/test (finetune taken from train)."""
+    import os
+    import sys
+    from pathlib import Path
+    users = tmp_path / "photos"
+    target.build(users, 3, {"train": 4, "finetune": 1, "val": 1, "test": 1}, workers=1)
+    (users / "finetune.json").unlink()
+    work = tmp_path / "work"
+    ref = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, REFERENCE_PYTHON=sys.executable)
+    p = subprocess.run([ref / "run", "--smoke", "--stages", "target", "--target", users, "--work", work],
+                       capture_output=True, text=True, env=env)
+    assert p.returncode == 0, p.stderr
+    finetune = json.loads((work / "target" / "finetune.json").read_text())
+    assert len(finetune["images"]) == 4  # the smoke settings' finetune size, capped by the 4 train images
+    for im in finetune["images"]:
+        assert Path(im["file_name"]).is_file() and str(users) in im["file_name"]
+    assert (work / "target" / "digest.json").is_file()
+    (users / "val.json").unlink()
+    p = subprocess.run([ref / "run", "--smoke", "--stages", "target", "--target", users, "--work", tmp_path / "w2"],
+                       capture_output=True, text=True, env=env)
+    assert p.returncode == 2 and "val.json is missing" in p.stderr
