@@ -130,6 +130,24 @@ check() {
   echo "4 shards merged, validated and audited in $t s (merge $merge_s s); $n files identical to the one-process run"
 }
 
+# 0. Bad usage: exit 2 naming the argument, nothing submitted.
+mkdir -p "$tmp/full" && touch "$tmp/full/x"
+bad_usage() { # WANT ARGS...
+  local want=$1 rc=0; shift
+  SYNTHBENCH="$bin" scripts/slurm/submit-generate "$@" > "$tmp/usage.out" 2> "$tmp/usage.err" || rc=$?
+  [ $rc -eq 2 ] && grep -q -- "$want" "$tmp/usage.err" \
+    || fail "submit-generate $*: expected exit 2 naming $want, got $rc: $(cat "$tmp/usage.err")"
+}
+bad_usage SHARDS "$tmp/u" x --frames 8
+bad_usage SHARDS "$tmp/u" 0 --frames 8
+bad_usage "--out" "$tmp/u" 2 --frames 8 --out "$tmp/v"
+bad_usage "--shard" "$tmp/u" 2 --frames 8 --shard 1/2
+bad_usage "--config" "$tmp/u" 2 --config "$tmp/missing.yaml"
+bad_usage "--lanes" "$tmp/u" 2 --lanes 0
+bad_usage "OUT" "$tmp/full" 2 --frames 8
+[ -z "$(squeue -h)" ] || fail "bad usage submitted jobs: $(squeue -h)"
+echo "test-slurm: submit-generate refuses bad usage with exit 2 naming the argument"
+
 # 1. Plain run.
 start=$(now); merge=$(submit run1)
 echo "test-slurm: run1: $(check run1 "$merge" "$start")"
