@@ -6,7 +6,11 @@
 #     every Job, retries per index with restartPolicy Never, --resume, one shared volume, one image);
 #  3. deploy/Containerfile installs the Debian packages that hold every shared library the release binary loads
 #     (ldd + dpkg -S; the Swift runtime is linked in by --static-swift-stdlib, so toolchain libraries are exempt)
-#     and copies what the manifests run.
+#     and copies what the manifests run;
+#  4. the Jobs' commands work: each generate pod's command (its `sh -c` line with the pod's environment and
+#     JOB_COMPLETION_INDEX 0..n-1, a retried pod once more), then the merge Job's wait and merge commands, run here
+#     with the image's paths mapped to this checkout and 40 frames instead of the manifest's options; the merged
+#     dataset must equal a one-process run byte for byte.
 # usage: scripts/check-deploy.sh [BINARY]     (default: $SYNTHBENCH_BIN or .build/release/synthbench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -79,3 +83,44 @@ if errors:
     print("check-deploy: " + "\n  ".join(["failed:"] + errors)); sys.exit(1)
 print(f"check-deploy: Jobs consistent; the image installs the packages of all {len(needed)} non-toolchain libraries the binary loads")
 PY
+
+# 4. The pods' commands, run here.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/bin" "$tmp/data"
+ln -s "$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")" "$tmp/bin/synthbench"
+opts="--preset full --frames 40 --seed 3 --envs 2"
+"$bin" generate $opts --lanes 2 --out "$tmp/reference" --quiet > /dev/null
+"$venv/bin/python" - "$tmp" "$opts" "$PWD" <<'PY'
+import os, subprocess, sys, yaml
+tmp, opts, repo = sys.argv[1:4]
+docs = [d for d in yaml.safe_load_all(open("deploy/k8s/generate-job.yaml")) if d]
+jobs = {d["metadata"]["name"]: d for d in docs if d["kind"] == "Job"}
+def local(text):
+    return (text.replace("/usr/local/bin/synthbench", f"{tmp}/bin/synthbench")
+                .replace("/usr/local/lib/synthbench/merge-task", f"{repo}/scripts/slurm/merge-task")
+                .replace("/data", f"{tmp}/data"))
+def run(container, extra, what):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLURM_")}
+    env.update({e["name"]: e["value"] for e in container.get("env", [])})
+    env.update(extra)
+    if "GENERATE_OPTIONS" in env: env["GENERATE_OPTIONS"] = opts
+    if "LANES" in env: env["LANES"] = "1"
+    cmd = [local(container["command"][0])] + container["command"][1:] + [local(a) for a in container["args"]]
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    if r.returncode != 0:
+        sys.exit(f"check-deploy: {what} exited {r.returncode}: {(r.stdout + r.stderr).strip()[-500:]}")
+gen = jobs["synthbench-generate"]
+n = gen["spec"]["completions"]
+pod = gen["spec"]["template"]["spec"]["containers"][0]
+for k in list(range(n)) + [0]:
+    run(pod, {"JOB_COMPLETION_INDEX": str(k)}, f"generate pod {k}")
+mpod = jobs["synthbench-merge"]["spec"]["template"]["spec"]
+for c in mpod.get("initContainers", []) + mpod["containers"]:
+    run(c, {}, f"merge Job container {c['name']}")
+PY
+run=$(awk '/name: RUN/ {gsub(/[",}]/, "", $NF); print $NF; exit}' deploy/k8s/generate-job.yaml)
+differ=$(diff -r -x manifest.json "$tmp/reference" "$tmp/data/$run" 2>&1 | head -3 || true)
+[ -z "$differ" ] && [ -f "$tmp/data/$run/manifest.json" ] && [ -s "$tmp/data/$run.shards/audit.json" ] \
+  || { echo "check-deploy: the Jobs' commands did not produce the one-process dataset: ${differ:-manifest or reports missing}"; exit 1; }
+echo "check-deploy: the Jobs' commands, run here (every generate pod, a retried one, the merge), give the one-process dataset byte for byte"
