@@ -145,8 +145,13 @@ bad_usage "--shard" "$tmp/u" 2 --frames 8 --shard 1/2
 bad_usage "--config" "$tmp/u" 2 --config "$tmp/missing.yaml"
 bad_usage "--lanes" "$tmp/u" 2 --lanes 0
 bad_usage "OUT" "$tmp/full" 2 --frames 8
+# sbatch reads its options from the environment (SBATCH_PARTITION here): refused by Slurm, exit 1.
+rc=0; SBATCH_PARTITION=no-such-partition SYNTHBENCH="$bin" scripts/slurm/submit-generate "$tmp/p" 2 --frames 8 \
+  > /dev/null 2> "$tmp/usage.err" || rc=$?
+[ $rc -eq 1 ] && grep -qi "partition" "$tmp/usage.err" \
+  || fail "SBATCH_PARTITION=no-such-partition: expected exit 1 and sbatch's message, got $rc: $(cat "$tmp/usage.err")"
 [ -z "$(squeue -h)" ] || fail "bad usage submitted jobs: $(squeue -h)"
-echo "test-slurm: submit-generate refuses bad usage with exit 2 naming the argument"
+echo "test-slurm: submit-generate refuses bad usage with exit 2 naming the argument; passes SBATCH_PARTITION to sbatch"
 
 # 1. Plain run.
 start=$(now); merge=$(submit run1)
