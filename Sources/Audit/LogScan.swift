@@ -101,7 +101,7 @@ final class LogScan {
         params = spec.parameters.map(ParameterColumns.init)
         seen = Array(repeating: 0, count: (spec.frameRange.count + 63) / 64)
         numObstacles = spec.parameters.firstIndex { $0.name == "num_obstacles" }
-        let expected = spec.frameRange.count
+        let expected = min(spec.frameRange.count, 1 << 20)  // a reservation only: the log may be shorter than declared
         frameIds.reserveCapacity(expected)
         rowEpisode.reserveCapacity(expected)
         frameHashes.reserveCapacity(expected)

@@ -18,7 +18,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Generate shard i of n (1-based), e.g. 2/4; merge the shards with `synthbench merge`.") var shard: String?
     @Flag(help: "Continue an interrupted run in --out.") var resume = false
     @Flag(help: "Replace an existing dataset in --out.") var force = false
-    @Flag(help: "No progress bar.") var quiet = false
+    @Flag(help: "Nothing on stdout (and no progress bar) unless --json.") var quiet = false
+    @Flag(help: "Print the run's summary as one JSON object on stdout.") var json = false
 
     func validate() throws {
         if preset != nil && config != nil { throw ValidationError("--preset and --config: give one, not both") }
@@ -42,6 +43,8 @@ struct GenerateCommand: ParsableCommand {
             options.force = force
             options.progress = !quiet
             let s = try Generator.run(options)
+            if json { print(summaryJSON(s)); return }
+            if quiet { return }
             if s.alreadyComplete {
                 print("\(out): already complete (\(s.framesTotal) frames)")
                 return
