@@ -18,13 +18,20 @@ public enum EncodeCeiling {
         let frames = Array(manifest.frameRange.prefix(maxFrames))
         guard !frames.isEmpty else { throw GeneratorError.badInput(directory, "dataset has no frames") }
         let pixels = declaredPixels(manifest)
-        let load = { (name: String) -> PNGImage in
+        // Frames as the generator writes them: RGB 8-bit × 3, depth and mask 16-bit × 1 (anything else would be
+        // encoded with the wrong layout).
+        let load = { (name: String, bits: Int, channels: Int) -> PNGImage in
             let path = directory + "/" + name
-            do { return try PNG.decode(FileIO.readAll(path), maxPixels: pixels) }
+            let img: PNGImage
+            do { img = try PNG.decode(FileIO.readAll(path), maxPixels: pixels) }
             catch let e as PNGError { throw GeneratorError.badInput(path, "not a readable PNG: \(e)") }
+            guard img.bitDepth == bits, img.channels == channels else {
+                throw GeneratorError.badInput(path, "\(img.bitDepth)-bit, \(img.channels) channel(s): expected \(bits)-bit, \(channels) channel(s)")
+            }
+            return img
         }
         let images = try frames.map { f in
-            (try load(DatasetLayout.rgb(f)), try load(DatasetLayout.depth(f)), try load(DatasetLayout.mask(f)))
+            (try load(DatasetLayout.rgb(f), 8, 3), try load(DatasetLayout.depth(f), 16, 1), try load(DatasetLayout.mask(f), 16, 1))
         }
         let jobs = images.count * passes
         final class Queue: @unchecked Sendable {
