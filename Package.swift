@@ -18,7 +18,7 @@ let x86_64_v3: Bool = {
 /// Every Swift module builds with the normal -O in release builds (bounds and overflow checks on), for the target
 /// CPU chosen above.
 let checked: [SwiftSetting] = x86_64_v3 ? [.unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release))] : []
-/// -Ounchecked only in the renderer, whose pixel loops were measured to need it and which reads no file: its input is
+/// -Ounchecked only in the renderer, whose pixel loops were tuned and measured with it and which reads no file: its input is
 /// a scene built from an already validated config (docs/ARCHITECTURE.md, "Build").
 let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"] + (x86_64_v3 ? ["-target-cpu", "haswell"] : []),
                                          .when(configuration: .release))]
