@@ -15,7 +15,11 @@ let x86_64_v3: Bool = {
     return ["avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm"].allSatisfy(flags.contains)
 }()
 
-/// Hot modules are measured with -Ounchecked in release builds (bounds checks off in the pixel loops).
+/// Every Swift module builds with the normal -O in release builds (bounds and overflow checks on), for the target
+/// CPU chosen above.
+let checked: [SwiftSetting] = x86_64_v3 ? [.unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release))] : []
+/// -Ounchecked only in the renderer, whose pixel loops were tuned and measured with it and which reads no file: its input is
+/// a scene built from an already validated config (docs/ARCHITECTURE.md, "Build").
 let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"] + (x86_64_v3 ? ["-target-cpu", "haswell"] : []),
                                          .when(configuration: .release))]
 
@@ -38,35 +42,36 @@ let package = Package(
         .systemLibrary(name: "CODE", pkgConfig: "ode",
                        providers: [.apt(["libode-dev"]), .brew(["ode"])]),
 
-        // SHA-256 block function on the x86 SHA extensions (portable Swift fallback in Support).
-        .target(name: "CSHA256", cSettings: [.unsafeFlags(["-O3"])]),
+        // SHA-256 block function on the x86 SHA extensions (portable Swift fallback in Support); SwiftPM's own
+        // optimization level (no unsafe flags, so the package can be a dependency).
+        .target(name: "CSHA256"),
         // Process set-up: allocator settings, CPU feature checks (and the start-up check of x86-64-v3 builds).
         .target(name: "CPlatform", cSettings: x86_64_v3 ? [.define("SYNTHBENCH_X86_64_V3", .when(configuration: .release))] : []),
 
         // Leaves.
-        .target(name: "Support", dependencies: ["CLibPNG", "CSHA256"], swiftSettings: fast),
-        .target(name: "Stats", dependencies: ["CGSL"], swiftSettings: fast),
-        .target(name: "COCO", dependencies: ["Support"], swiftSettings: fast),
+        .target(name: "Support", dependencies: ["CLibPNG", "CSHA256"], swiftSettings: checked),
+        .target(name: "Stats", dependencies: ["CGSL"], swiftSettings: checked),
+        .target(name: "COCO", dependencies: ["Support"], swiftSettings: checked),
 
         // Generator stack.
         .target(name: "Randomization", dependencies: ["Support", .product(name: "Yams", package: "Yams")],
-                swiftSettings: fast),
-        .target(name: "Physics", dependencies: ["CODE"], swiftSettings: fast),
+                swiftSettings: checked),
+        .target(name: "Physics", dependencies: ["CODE"], swiftSettings: checked),
         .target(name: "Render", dependencies: ["Support"], swiftSettings: fast),
         .target(name: "Generator",
                 dependencies: ["Support", "Randomization", "Physics", "Render", "COCO", "CPlatform"],
-                swiftSettings: fast),
+                swiftSettings: checked),
 
         // Readers of datasets and results.
-        .target(name: "Audit", dependencies: ["Stats", "Support", "COCO"], swiftSettings: fast),
-        .target(name: "Harness", dependencies: ["Generator", "Stats", "Support", "CPlatform"], swiftSettings: fast),
+        .target(name: "Audit", dependencies: ["Stats", "Support", "COCO"], swiftSettings: checked),
+        .target(name: "Harness", dependencies: ["Generator", "Stats", "Support", "CPlatform"], swiftSettings: checked),
         .target(name: "Grading", dependencies: ["Audit", "Harness", "COCO", "Stats", "Support",
-                                                .product(name: "Yams", package: "Yams")], swiftSettings: fast),
+                                                .product(name: "Yams", package: "Yams")], swiftSettings: checked),
 
         .executableTarget(name: "synthbench",
                           dependencies: ["Generator", "COCO", "Stats", "Randomization", "Support", "Audit", "Harness", "Grading", "CPlatform",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                          swiftSettings: fast),
+                          swiftSettings: checked),
 
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "RandomizationTests", dependencies: ["Randomization"]),

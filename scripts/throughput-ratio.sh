@@ -12,7 +12,7 @@ ratios=()
 # creating files where many inodes were freed in the last minutes is several times slower, so deleting between
 # pairs would charge one pair's clean-up to the next).
 for i in $(seq 1 "$pairs"); do
-  g=$($bin generate --preset "$preset" --frames "$frames" --lanes "$lanes" --envs 8 --seed "$i" --out "$dir/ds$i" --quiet)
+  g=$($bin generate --preset "$preset" --frames "$frames" --lanes "$lanes" --envs 8 --seed "$i" --out "$dir/ds$i")
   gen=$(echo "$g" | sed -n 's/.*(\([0-9]*\) frames\/hour).*/\1/p' | head -1)
   c=$($bin ceiling "$dir/ds$i" --lanes "$lanes" --frames 60 --passes $(( lanes > 4 ? lanes / 2 : 2 )))
   ceil=$(echo "$c" | sed -n 's/.*(\([0-9]*\) frames\/hour).*/\1/p')

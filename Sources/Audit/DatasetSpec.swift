@@ -166,13 +166,24 @@ public struct DatasetSpec: Sendable {
         guard let range = root["frame_range"]?.array, range.count == 2 else { throw fail("frame_range", "missing or not [first, end]") }
         let first = try int(range[0], "frame_range[0]"), end = try int(range[1], "frame_range[1]")
         guard first >= 0, end >= first else { throw fail("frame_range", "[\(first), \(end)] is not a range") }
+        guard end <= InputLimits.frameIdEnd, end - first <= InputLimits.frames else {
+            throw fail("frame_range", "[\(first), \(end)] is out of bounds (frame ids below \(InputLimits.frameIdEnd), "
+                       + "at most \(InputLimits.frames) frames)")
+        }
         guard let config = root["config"], config.object != nil else { throw fail("config", "missing or not an object") }
         let width = try int(config["image"]?["width"], "config.image.width")
         let height = try int(config["image"]?["height"], "config.image.height")
         guard width > 0, height > 0 else { throw fail("config.image", "width and height must be > 0") }
+        guard InputLimits.pixels(width: width, height: height) != nil else {
+            throw fail("config.image", "\(width)×\(height) is too large (at most \(InputLimits.imageSide) a side and "
+                       + "\(InputLimits.imagePixels) pixels)")
+        }
         let fpe = try int(config["episode"]?["frames"], "config.episode.frames")
         let every = try int(config["episode"]?["render_every"], "config.episode.render_every")
         guard fpe > 0, every > 0 else { throw fail("config.episode", "frames and render_every must be > 0") }
+        guard fpe <= InputLimits.episodeFrames, every <= InputLimits.renderEvery else {
+            throw fail("config.episode", "frames \(fpe) or render_every \(every) is above \(InputLimits.episodeFrames)")
+        }
         guard let objects = config["objects"]?.array else { throw fail("config.objects", "missing or not a list") }
         guard let params = config["parameters"]?.object else { throw fail("config.parameters", "missing or not an object") }
         var declared: [DeclaredParameter] = []
@@ -199,7 +210,9 @@ public struct DatasetSpec: Sendable {
                 dist = .uniform(min: a, max: b)
             case "integer":
                 let a = try int(d["min"], df + ".min"), b = try int(d["max"], df + ".max")
-                guard a <= b, b - a < 10_000_000 else { throw fail(df, "inverted or too wide range [\(a), \(b)]") }
+                guard a <= b, let w = InputLimits.width(a, b), w < 10_000_000 else {
+                    throw fail(df, "inverted or too wide range [\(a), \(b)] (at most 10000000 values)")
+                }
                 dist = .integer(min: a, max: b)
             case "choice":
                 guard let vs = d["values"]?.array, !vs.isEmpty else { throw fail(df + ".values", "missing or empty") }

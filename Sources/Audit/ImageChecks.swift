@@ -130,7 +130,7 @@ enum ImageChecks {
                 let row = sample[i]
                 do {
                     base[i] = try measure(dir: dir, row: row, frame: Int(scan.frameIds[row]), hasDepth: listings[1].frames,
-                                          hasMask: listings[2].frames)
+                                          hasMask: listings[2].frames, maxPixels: scan.spec.width * scan.spec.height)
                 } catch let e as AuditInputError {
                     lock.lock(); if failure == nil { failure = e }; lock.unlock()
                 } catch {
@@ -203,12 +203,14 @@ enum ImageChecks {
 
     // MARK: - one frame
 
-    static func measure(dir: String, row: Int, frame: Int, hasDepth: Set<Int>, hasMask: Set<Int>) throws -> FrameImageStats {
+    /// `maxPixels`: the manifest's declared image size; a PNG header declaring more is refused before decoding.
+    static func measure(dir: String, row: Int, frame: Int, hasDepth: Set<Int>, hasMask: Set<Int>,
+                        maxPixels: Int = InputLimits.imagePixels) throws -> FrameImageStats {
         func load(_ kind: String) throws -> PNGImage? {
             let rel = file(kind, frame)
             let path = (dir as NSString).appendingPathComponent(rel)
             guard FileIO.exists(path) else { return nil }
-            do { return try PNG.decode(try FileIO.readAll(path)) }
+            do { return try PNG.decode(try FileIO.readAll(path), maxPixels: maxPixels) }
             catch { throw AuditInputError(file: path, message: "not a readable PNG: \(error)") }
         }
         var s = FrameImageStats(row: row, frame: frame)

@@ -106,7 +106,7 @@ final class LogScan {
         seen = Array(repeating: 0, count: (spec.frameRange.count + 63) / 64)
         numObstacles = spec.parameters.firstIndex { $0.name == "num_obstacles" }
         contentParams = Set(spec.parameters.indices.filter { Layouts.contentNames.contains(spec.parameters[$0].name) })
-        let expected = spec.frameRange.count
+        let expected = min(spec.frameRange.count, 1 << 20)  // a reservation only: the log may be shorter than declared
         frameIds.reserveCapacity(expected)
         rowEpisode.reserveCapacity(expected)
         frameHashes.reserveCapacity(expected)

@@ -160,6 +160,9 @@ enum Load {
             switch o["counts"] {
             case .string(let s)?:
                 guard let r = RLE.decompress(s, height: Int(h), width: Int(w)) else { return .failure(Problem(message: "RLE 'counts' string is malformed")) }
+                guard r.pixelCount == Int(h) * Int(w) else {
+                    return .failure(Problem(message: "RLE counts sum to \(r.pixelCount), not height × width = \(Int(h) * Int(w))"))
+                }
                 return .success(.rle(r))
             case .array(let cs)?:
                 var counts: [UInt32] = []
@@ -168,7 +171,11 @@ enum Load {
                     guard let k = int(c), k >= 0, k <= Int64(UInt32.max) else { return .failure(Problem(message: "RLE 'counts' holds a value that is not a non-negative integer")) }
                     counts.append(UInt32(k))
                 }
-                return .success(.rle(RLE(height: Int(h), width: Int(w), counts: counts)))
+                let r = RLE(height: Int(h), width: Int(w), counts: counts)
+                guard r.pixelCount == Int(h) * Int(w) else {
+                    return .failure(Problem(message: "RLE counts sum to \(r.pixelCount), not height × width = \(Int(h) * Int(w))"))
+                }
+                return .success(.rle(r))
             default:
                 return .failure(Problem(message: "RLE 'counts' is neither a string nor a list"))
             }
@@ -340,6 +347,9 @@ public enum COCOResults {
                 if case .polygons(let ps)? = seg {
                     for poly in ps where poly.contains(where: { abs($0) > 1e7 }) {
                         throw fail("segmentation", "polygon coordinate beyond ±1e7")
+                    }
+                    for poly in ps where RLE.polygonWalkLength(poly) == nil {
+                        throw fail("segmentation", "polygon outline longer than 3.3 million pixels")
                     }
                 }
             }

@@ -151,6 +151,11 @@ public enum COCOEvaluator {
         let A = params.areaRanges.count, M = params.maxDets.count
         let maxDet = params.maxDets.max() ?? 100
         precondition(T <= 16, "at most 16 IoU thresholds")
+        // The per-(category, image) tables are K × I entries: refuse what would not fit rather than trap.
+        guard K.multipliedReportingOverflow(by: I).partialValue <= InputLimits.categoryImagePairs, K <= 1 << 20, I <= 1 << 26 else {
+            throw COCOInputError(file: gt.file, path: "images", message: "\(I) images × \(K) categories is more than the "
+                                 + "\(InputLimits.categoryImagePairs) (category, image) pairs an evaluation may have")
+        }
 
         // Ground truths per (category, image), in pycocotools' order: images sorted, then file order; an id
         // that occurs twice resolves to its last annotation (COCO.anns is a dict keyed by id).
@@ -201,6 +206,9 @@ public enum COCOEvaluator {
                 guard let s = a.segmentation else { throw fail("segmentation", "missing (needed for segm evaluation)") }
                 if case .polygons(let ps) = s, ps.contains(where: { $0.contains(where: { abs($0) > 1e7 }) }) {
                     throw fail("segmentation", "polygon coordinate beyond ±1e7")
+                }
+                if case .polygons(let ps) = s, ps.contains(where: { RLE.polygonWalkLength($0) == nil }) {
+                    throw fail("segmentation", "polygon outline longer than 3.3 million pixels")
                 }
             }
         }

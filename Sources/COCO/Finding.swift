@@ -51,6 +51,7 @@ public enum FindingCode: String, CaseIterable, Sendable {
     case rleCountsSum = "rle-counts-sum"
     case crowdNotRLE = "crowd-not-rle"
     case bboxMaskMismatch = "bbox-mask-mismatch"
+    case bboxMaskLoose = "bbox-mask-loose"
     // Keypoints.
     case keypointsInvalid = "keypoints-invalid"
     case keypointCountMismatch = "keypoint-count-mismatch"
@@ -71,7 +72,7 @@ public enum FindingCode: String, CaseIterable, Sendable {
     public var severity: Severity {
         switch self {
         case .keyMisspelt, .idZero, .imageWithoutAnnotations, .categoryUnused, .licenseUnknown, .allCrowd,
-             .areaMismatch, .segmentationMissing, .segmentationEmpty, .keypointOutsideBbox:
+             .areaMismatch, .segmentationMissing, .segmentationEmpty, .keypointOutsideBbox, .bboxMaskLoose:
             return .warning
         default:
             return .error
@@ -130,6 +131,7 @@ public enum FindingCode: String, CaseIterable, Sendable {
         case .rleCountsSum: return "an RLE's counts do not sum to height × width"
         case .crowdNotRLE: return "a crowd annotation (iscrowd 1) has polygons instead of an RLE"
         case .bboxMaskMismatch: return "bbox disagrees with the box of the mask"
+        case .bboxMaskLoose: return "bbox and the box of an RLE mask differ by more than rasterization explains, but not clearly wrong"
         case .keypointsInvalid: return "keypoints are not triples (x, y, v) with v in 0, 1, 2, or num_keypoints disagrees"
         case .keypointCountMismatch: return "the number of keypoints differs from the category's keypoint names"
         case .skeletonInvalid: return "a category's skeleton is not pairs of 1-based keypoint indices"

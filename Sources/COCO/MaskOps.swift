@@ -8,6 +8,23 @@ extension RLE {
         return Int32(d.rounded(.towardZero))
     }
 
+    /// Boundary points `fromPolygon` walks for one polygon (Σ max(|dx|, |dy|) + 1 over its edges, at 5× scale), or
+    /// nil when that is more than `limit`: a polygon whose rasterization would need more memory than any real mask.
+    /// Coordinates must already be finite and within ±1e7.
+    public static func polygonWalkLength(_ xy: [Double], limit: Int = 1 << 24) -> Int? {
+        let k = xy.count / 2
+        guard k > 0 else { return 0 }
+        var m = 0
+        for j in 0..<k {
+            let n = (j + 1) % k
+            let dx = abs(Int(cInt(5 * xy[j * 2] + 0.5)) - Int(cInt(5 * xy[n * 2] + 0.5)))
+            let dy = abs(Int(cInt(5 * xy[j * 2 + 1] + 0.5)) - Int(cInt(5 * xy[n * 2 + 1] + 0.5)))
+            m += max(dx, dy) + 1
+            if m > limit { return nil }
+        }
+        return m
+    }
+
     /// Sum of all runs (should be height × width).
     public var pixelCount: Int {
         var s = 0

@@ -17,9 +17,21 @@ public enum EncodeCeiling {
         let manifest = try Manifest.read(path: directory + "/" + DatasetLayout.manifest)
         let frames = Array(manifest.frameRange.prefix(maxFrames))
         guard !frames.isEmpty else { throw GeneratorError.badInput(directory, "dataset has no frames") }
-        let load = { (name: String) in try PNG.decode(FileIO.readAll(directory + "/" + name)) }
+        let pixels = declaredPixels(manifest)
+        // Frames as the generator writes them: RGB 8-bit × 3, depth and mask 16-bit × 1 (anything else would be
+        // encoded with the wrong layout).
+        let load = { (name: String, bits: Int, channels: Int) -> PNGImage in
+            let path = directory + "/" + name
+            let img: PNGImage
+            do { img = try PNG.decode(FileIO.readAll(path), maxPixels: pixels) }
+            catch let e as PNGError { throw GeneratorError.badInput(path, "not a readable PNG: \(e)") }
+            guard img.bitDepth == bits, img.channels == channels else {
+                throw GeneratorError.badInput(path, "\(img.bitDepth)-bit, \(img.channels) channel(s): expected \(bits)-bit, \(channels) channel(s)")
+            }
+            return img
+        }
         let images = try frames.map { f in
-            (try load(DatasetLayout.rgb(f)), try load(DatasetLayout.depth(f)), try load(DatasetLayout.mask(f)))
+            (try load(DatasetLayout.rgb(f), 8, 3), try load(DatasetLayout.depth(f), 16, 1), try load(DatasetLayout.mask(f), 16, 1))
         }
         let jobs = images.count * passes
         final class Queue: @unchecked Sendable {
@@ -56,5 +68,13 @@ public enum EncodeCeiling {
         group.wait()
         if let failure = queue.failure { throw failure }
         return Result(frames: jobs, seconds: monotonicSeconds() - start)
+    }
+
+    /// Pixels per frame the manifest's config declares (a PNG declaring more is refused before decoding).
+    static func declaredPixels(_ m: Manifest) -> Int {
+        guard let c = try? JSONSerialization.jsonObject(with: Data(m.configJSON.utf8)) as? [String: Any],
+              let image = c["image"] as? [String: Any], let w = image["width"] as? Int, let h = image["height"] as? Int,
+              let n = InputLimits.pixels(width: w, height: h) else { return InputLimits.imagePixels }
+        return n
     }
 }

@@ -64,6 +64,13 @@ public struct Manifest {
         guard range.count == 2, let si = shard["index"], let sc = shard["count"] else {
             throw GeneratorError.badInput(path, "malformed frame_range or shard")
         }
+        guard range[0] >= 0, range[0] <= range[1], range[1] <= InputLimits.frameIdEnd, range[1] - range[0] <= InputLimits.frames else {
+            throw GeneratorError.badInput(path, "frame_range [\(range[0]), \(range[1])] is not a range of frame ids below \(InputLimits.frameIdEnd) "
+                                          + "(at most \(InputLimits.frames) frames)")
+        }
+        guard sc >= 1, sc <= InputLimits.frames, si >= 1, si <= sc else {
+            throw GeneratorError.badInput(path, "shard: index \(si) of count \(sc) is not 1 ≤ index ≤ count")
+        }
         _ = try field("config", [String: Any].self)
         let text = String(decoding: bytes, as: UTF8.self)
         guard let a = text.range(of: ",\"config\":"), let b = text.range(of: ",\"depth\":{", range: a.upperBound..<text.endIndex) else {
@@ -79,7 +86,11 @@ public struct Manifest {
         }
         let seedText = "\(obj["seed"] ?? "")"
         guard let seed = UInt64(seedText) else { throw GeneratorError.badInput(path, "missing or malformed field 'seed'") }
-        return Manifest(seed: seed, totalFrames: try field("frames", Int.self),
+        let total = try field("frames", Int.self)
+        guard total >= range[1], total <= InputLimits.frameIdEnd else {
+            throw GeneratorError.badInput(path, "frames \(total) is not at least the end of frame_range \(range[1]) (and below \(InputLimits.frameIdEnd))")
+        }
+        return Manifest(seed: seed, totalFrames: total,
                         frameRange: range[0]..<range[1], shard: (si, sc),
                         configJSON: configText,
                         configHash: try field("config_hash", String.self), files: files, runJSON: "{}")

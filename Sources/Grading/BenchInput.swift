@@ -49,6 +49,11 @@ public struct BenchFacts: Sendable, Equatable {
         var width: Int?, height: Int?, build: String?
         if let run = object["run"] as? [String: Any] {
             width = run["image_width"] as? Int; height = run["image_height"] as? Int; build = run["build"] as? String
+            for (name, v) in [("image_width", width), ("image_height", height)] {
+                if let v, !(1...(1 << 15)).contains(v) {
+                    throw GradingInputError(file: path, field: "run.\(name)", message: "\(v) is outside 1...32768")
+                }
+            }
         }
         return BenchFacts(framesPerHour: best!.0, cell: best!.1, imageWidth: width, imageHeight: height, build: build,
                           schema: "cells[].frames_per_hour.median")

@@ -351,7 +351,8 @@ struct RubricReader {
             if metric != .framesPerHour { throw y.fail(v, f + ".require_image", "only frames_per_hour takes it") }
             let s = try y.sequence(v, f + ".require_image")
             guard s.count == 2 else { throw y.fail(v, f + ".require_image", "expected [width, height]") }
-            requireImage = (try y.int(s[0], f + ".require_image[0]", min: 1), try y.int(s[1], f + ".require_image[1]", min: 1))
+            requireImage = (try y.int(s[0], f + ".require_image[0]", min: 1, max: 1 << 15),
+                            try y.int(s[1], f + ".require_image[1]", min: 1, max: 1 << 15))
         }
         return RubricCheck(id: id, exercise: exId, title: title, metric: metric, comparator: comparator, threshold: threshold,
                            expected: expected, required: required, tolerance: tol, test: test, alpha: alpha, testSet: testSet,

@@ -4,6 +4,7 @@ import Foundation
 enum Format {
     static func grouped(_ x: Double) -> String {
         guard x.isFinite else { return "–" }
+        guard abs(x) < 1e18 else { return String(format: "%.3g", x) }
         let n = Int(x.rounded())
         let digits = String(abs(n))
         var out = ""

@@ -294,6 +294,15 @@ extension BenchResult {
         }
         if cells.isEmpty { throw fail("cells", "no cells") }
         if run.repeats < 1 { throw fail("run.repeats", "must be >= 1") }
+        // Integers a report multiplies or prints as sizes: bounded like every integer read from a file.
+        for (field, v, lo, hi) in [("run.image_width", run.imageWidth, 1, InputLimits.imageSide),
+                                   ("run.image_height", run.imageHeight, 1, InputLimits.imageSide),
+                                   ("run.frames_per_episode", run.framesPerEpisode, 1, InputLimits.episodeFrames),
+                                   ("run.frames", run.frames, 0, InputLimits.frames),
+                                   ("run.repeats", run.repeats, 1, 1_000_000),
+                                   ("run.warmup_frames", run.warmupFrames, 0, InputLimits.frames)] where !(lo...hi).contains(v) {
+            throw fail(field, "\(v) is outside \(lo)...\(hi)")
+        }
         var seen = Set<CellKey>()
         for (i, c) in cells.enumerated() {
             let f = "cells[\(i)]"

@@ -9,7 +9,9 @@ import Support
 ///   regression   one-sided Mann–Whitney U (c worse than b) gives p < alpha AND Δ > max regression;
 ///   improvement  the same in the good direction;
 ///   unchanged    otherwise (the note says whether the difference was significant but small, or large but
-///                not significant, or whether the sample counts cannot reach alpha at all).
+///                not significant).
+/// When the sample counts cannot reach alpha at all (1/C(n1+n2, n1) ≥ alpha, e.g. 3 repeats a side), the test is
+/// dropped and the medians decide alone: regression when Δ > max regression (what asv does with few samples).
 /// A hardware-dependent metric (frames/hour, lane efficiency, bytes per env) is only gated when both runs come
 /// from the same hardware and `ratiosOnly` is off; ratios (generator ÷ encode ceiling, lane scaling ÷ the
 /// ceiling's own scaling) are gated always.
@@ -180,8 +182,9 @@ public enum Gate {
         }
         let powerless = rows.filter { $0.verdict != .notGated && smallestPValue($0.baselineSamples, $0.candidateSamples) >= options.alpha }
         if !powerless.isEmpty {
-            warnings.append("\(powerless.count) metric\(powerless.count == 1 ? "" : "s") cannot regress: too few repeats to reach "
-                            + "p < \(options.alpha) (bench with --repeat 6 or more)")
+            warnings.append("\(powerless.count) metric\(powerless.count == 1 ? "" : "s") with too few repeats to reach "
+                            + "p < \(options.alpha): decided on the change of the medians alone (bench with --repeat "
+                            + "\(repeatsNeeded(alpha: options.alpha)) or more for a significance test)")
         }
         return Report(baseline: baselineFile, candidate: candidateFile, maxRegression: options.maxRegression, alpha: options.alpha,
                       sameHardware: sameHardware, ratiosOnly: options.ratiosOnly || !sameHardware, warnings: warnings, rows: rows)
@@ -202,13 +205,18 @@ public enum Gate {
         row.pBetter = pValue(b.samples, c.samples, betterAlt)
         let floor = smallestPValue(b.samples.count, c.samples.count)
         let material = max(options.maxRegression, 0)
-        if let p = row.pWorse, p < options.alpha, worse > material {
+        if floor >= options.alpha {
+            // Too few repeats for the test to ever reach alpha: decide on the medians and the threshold alone (as
+            // asv does), so a large change is never waved through for want of samples.
+            row.note = String(format: "%d vs %d samples cannot reach p < %g (smallest possible p %.2g): decided on the medians alone; "
+                              + "bench with --repeat %d or more for a significance test",
+                              b.samples.count, c.samples.count, options.alpha, floor,
+                              repeatsNeeded(alpha: options.alpha))
+            if worse > material { row.verdict = .regression } else if -worse > material { row.verdict = .improvement }
+        } else if let p = row.pWorse, p < options.alpha, worse > material {
             row.verdict = .regression
         } else if let p = row.pBetter, p < options.alpha, -worse > material {
             row.verdict = .improvement
-        } else if floor >= options.alpha {
-            row.note = String(format: "%d vs %d samples cannot reach p < %g (smallest possible p %.2g)",
-                              b.samples.count, c.samples.count, options.alpha, floor)
         } else if abs(worse) > material {
             row.note = "beyond the threshold but not significant"
         } else if min(row.pWorse ?? 1, row.pBetter ?? 1) < options.alpha {
@@ -222,6 +230,13 @@ public enum Gate {
         guard !x.isEmpty, !y.isEmpty else { return nil }
         guard let r = try? Stats.mannWhitneyU(x, y, alternative: alternative), r.pValue.isFinite else { return 1 }
         return r.pValue
+    }
+
+    /// The fewest repeats per side (equal on both) with which a one-sided Mann–Whitney test can reach p < alpha.
+    static func repeatsNeeded(alpha: Double) -> Int {
+        var n = 1
+        while n < 64 && smallestPValue(n, n) >= alpha { n += 1 }
+        return n
     }
 
     /// The smallest one-sided p-value an exact Mann–Whitney test of n1 and n2 samples can give: 1 / C(n1+n2, n1).

@@ -88,11 +88,17 @@ public enum PNG {
         return (Int(w), Int(h), Int(b), Int(c))
     }
 
-    /// Decodes a whole PNG (8- or 16-bit; palettes expanded to RGB).
-    public static func decode(_ data: [UInt8]) throws -> PNGImage {
+    /// Decodes a whole PNG (8- or 16-bit; palettes expanded to RGB). A header declaring more than `maxPixels`
+    /// pixels (callers pass the size the dataset declares; never more than `InputLimits.imagePixels`) is refused
+    /// before anything is allocated.
+    public static func decode(_ data: [UInt8], maxPixels: Int = InputLimits.imagePixels) throws -> PNGImage {
         let hdr = try header(data)
-        guard hdr.width > 0, hdr.height > 0, hdr.width <= 1 << 15, hdr.height <= 1 << 15 else {
+        guard hdr.width > 0, hdr.height > 0, hdr.width <= InputLimits.imageSide, hdr.height <= InputLimits.imageSide else {
             throw PNGError(reason: .header, message: "implausible size \(hdr.width)x\(hdr.height)")
+        }
+        let cap = min(max(maxPixels, 0), InputLimits.imagePixels)
+        guard hdr.width * hdr.height <= cap else {
+            throw PNGError(reason: .header, message: "\(hdr.width)x\(hdr.height) is more than the \(cap) pixels expected")
         }
         let ch = max(hdr.channels, 3)
         let capacity = hdr.width * hdr.height * ch * 2

@@ -21,7 +21,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "With --shard auto and JOB_COMPLETION_INDEX: the number of shards (else SYNTHBENCH_SHARD_COUNT).") var shardCount: Int?
     @Flag(help: "Continue an interrupted run in --out.") var resume = false
     @Flag(help: "Replace an existing dataset in --out.") var force = false
-    @Flag(help: "No progress bar.") var quiet = false
+    @Flag(help: "Nothing on stdout (and no progress bar) unless --json.") var quiet = false
+    @Flag(help: "Print the run's summary as one JSON object on stdout.") var json = false
 
     func validate() throws {
         if preset != nil && config != nil { throw ValidationError("--preset and --config: give one, not both") }
@@ -46,6 +47,8 @@ struct GenerateCommand: ParsableCommand {
             options.force = force
             options.progress = !quiet
             let s = try Generator.run(options)
+            if json { print(summaryJSON(s)); return }
+            if quiet { return }
             if s.alreadyComplete {
                 print("\(out): already complete (\(s.framesTotal) frames)")
                 return

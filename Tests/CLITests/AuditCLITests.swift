@@ -52,6 +52,39 @@ import Testing
         #expect((obj["familySize"] as? Int ?? 0) > 500)
     }
 
+    /// Edits manifest.json as an object.
+    static func editManifest(_ dir: String, _ change: (inout [String: Any]) -> Void) throws {
+        let path = dir + "/manifest.json"
+        var o = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        change(&o)
+        try JSONSerialization.data(withJSONObject: o).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Integers whose arithmetic would overflow are refused with exit 2 naming the field, never a crash or a pass.
+    @Test(arguments: [
+        ("frame_range", [0, Int.max] as [Int]), ("frame_range", [Int.max - 1, Int.max]), ("frame_range", [0, 200_000_000]),
+        ("num_obstacles", [Int.min, Int.max]), ("num_obstacles", [-1, Int.max]), ("num_obstacles", [Int.min, 0]),
+    ])
+    func overflowingIntegersAreRefused(field: String, values: [Int]) throws {
+        let dir = try Self.copy("overflow")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Self.editManifest(dir) { o in
+            if field == "frame_range" {
+                o["frame_range"] = values
+            } else {
+                var config = o["config"] as! [String: Any]
+                var params = config["parameters"] as! [String: Any]
+                var p = params[field] as! [String: Any]
+                var d = p["distribution"] as! [String: Any]
+                d["min"] = values[0]; d["max"] = values[1]
+                p["distribution"] = d; params[field] = p; config["parameters"] = params; o["config"] = config
+            }
+        }
+        let r = try CLI.run(["audit", dir])
+        #expect(r.code == 2, "\(r.stdout)\(r.stderr)")
+        #expect(r.stderr.contains(dir + "/manifest.json") && r.stderr.contains(field), "\(r.stderr)")
+    }
+
     @Test func failedCheckExitsOneAndNamesTheParameter() throws {
         let dir = try Self.copy("range")
         defer { try? FileManager.default.removeItem(atPath: dir) }

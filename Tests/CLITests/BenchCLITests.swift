@@ -156,6 +156,29 @@ import Testing
         #expect(r.stdout.contains("REGRESSION") && r.stdout.contains("ratio[envs=2,lanes=2]"))
     }
 
+    /// Two repeats a side cannot make Mann–Whitney reach alpha: a halved ratio still fails, on the medians alone.
+    @Test func halvedRatiosWithTwoRepeatsFailTheGate() throws {
+        let (path, _) = try #require(Self.shared)
+        func edited(halve: Bool) throws -> [String: Any] {
+            var o = try Self.json(path)
+            var cells = o["cells"] as! [[String: Any]]
+            for i in cells.indices {
+                var ratio = cells[i]["ratio"] as! [String: Any]
+                ratio["samples"] = (ratio["samples"] as! [Double]).prefix(2).map { halve ? $0 / 2 : $0 }
+                cells[i]["ratio"] = ratio
+            }
+            o["cells"] = cells
+            return o
+        }
+        let baseline = try Self.write(try edited(halve: false), "two-base")
+        let candidate = try Self.write(try edited(halve: true), "two-half")
+        let r = try CLI.run(["gate", "--baseline", baseline, "--candidate", candidate, "--ratios-only"])
+        #expect(r.code == 1, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("REGRESSION") && r.stdout.contains("medians alone"), "\(r.stdout)")
+        let same = try CLI.run(["gate", "--baseline", baseline, "--candidate", baseline, "--ratios-only"])
+        #expect(same.code == 0, "\(same.stdout)\(same.stderr)")
+    }
+
     @Test func gateRefusesDifferentConfigs() throws {
         let (path, _) = try #require(Self.shared)
         var o = try Self.json(path)

@@ -32,9 +32,12 @@ enum CLI {
         let out = Pipe(), err = Pipe()
         p.standardOutput = out; p.standardError = err
         try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        // Both pipes are drained at once: reading one to its end first deadlocks once the child fills the other's
+        // pipe buffer (64 KiB).
+        let e = Drain(err.fileHandleForReading)
+        let o = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return Result(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return Result(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e.wait(), as: UTF8.self))
     }
 
     static func tempDir(_ tag: String) -> String {
@@ -54,5 +57,23 @@ enum CLI {
             out[String(parts[1].trimmingCharacters(in: .whitespaces))] = String(parts[0])
         }
         return out
+    }
+}
+
+/// Reads a file handle to its end on a thread of its own.
+final class Drain: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }

@@ -13,6 +13,31 @@ import Testing
         return path
     }
 
+    /// `--quiet` prints nothing on stdout; `--json` prints the summary as JSON, with or without `--quiet`.
+    @Test func quietPrintsNothingUnlessJSON() throws {
+        let out = CLI.tempDir("quiet")
+        let q = try CLI.run(["generate", "--config", Self.config(), "--frames", "4", "--lanes", "1", "--out", out, "--quiet"])
+        #expect(q.code == 0, "\(q.stderr)")
+        #expect(q.stdout.isEmpty, "\(q.stdout)")
+        let j = try CLI.run(["generate", "--config", Self.config(), "--frames", "4", "--lanes", "1", "--out", out + "-j",
+                             "--quiet", "--json"])
+        #expect(j.code == 0, "\(j.stderr)")
+        let o = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as! [String: Any]
+        #expect(o["frames_written"] as? Int == 4 && o["out"] as? String == out + "-j")
+        #expect((o["stage_ms_per_frame"] as? [String: Any])?["render"] != nil)
+        // The same run again is already complete: still one JSON object.
+        let again = try CLI.run(["generate", "--config", Self.config(), "--frames", "4", "--lanes", "1", "--out", out + "-j",
+                                 "--resume", "--json"])
+        let a = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as! [String: Any]
+        #expect(a["already_complete"] as? Bool == true, "\(again.stdout)\(again.stderr)")
+    }
+
+    /// A child writing far more than a pipe buffer to both streams finishes (the runner drains both at once).
+    @Test func runnerDrainsBothStreams() throws {
+        let r = try CLI.run([], shell: "head -c 300000 /dev/zero | tr '\\0' e >&2; head -c 300000 /dev/zero | tr '\\0' o")
+        #expect(r.code == 0 && r.stdout.count == 300_000 && r.stderr.count == 300_000)
+    }
+
     @Test func generatesACompleteDataset() throws {
         let out = CLI.tempDir("ok")
         let r = try CLI.run(["generate", "--config", Self.config(), "--frames", "10", "--envs", "3", "--lanes", "2",

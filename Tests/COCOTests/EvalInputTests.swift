@@ -32,7 +32,9 @@ import Testing
         (#"[{"image_id":"1","category_id":1,"bbox":[1,1,2,2],"score":0.5}]"#, "[0].image_id", "integer"),
         (#"[{"image_id":1,"category_id":1,"bbox":[1,1,2,2],"score":0.5},{"image_id":1,"category_id":1,"score":0.5}]"#, "[1].bbox", "missing"),
         (#"[{"image_id":1,"category_id":1,"score":0.5,"segmentation":{"size":[80,100],"counts":"%%"}}]"#, "[0].segmentation", "malformed"),
-        (#"[{"image_id":1,"category_id":1,"score":0.5,"segmentation":{"size":[100,80],"counts":"PPPP1"}}]"#, "[0].segmentation.size", "differs"),
+        (#"[{"image_id":1,"category_id":1,"score":0.5,"segmentation":{"size":[100,80],"counts":"n?:j200000bm6"}}]"#, "[0].segmentation.size", "differs"),
+        (#"[{"image_id":1,"category_id":1,"score":0.5,"segmentation":{"size":[80,100],"counts":"84294967296N00N2`0"}}]"#, "[0].segmentation", "sum to"),
+        (#"[{"image_id":1,"category_id":1,"score":0.5,"segmentation":{"size":[80,100],"counts":[10,20]}}]"#, "[0].segmentation", "sum to"),
         (#"[{"image_id":1,"category_id":1,"score":0.5,"keypoints":[1,2,1]}]"#, "[0].keypoints", "not supported"),
         (#"{"image_id":1}"#, "", "list of detections"),
     ])

@@ -16,6 +16,17 @@ enum Paths {
     static var hasThirdParty: Bool { FileManager.default.fileExists(atPath: thirdParty.appendingPathComponent("SOURCES.md").path) }
 }
 
+/// Seeds of randomized tests: `$SYNTHBENCH_TEST_SEED` when set (to replay a failure), else a fresh one; printed
+/// either way so that every run can be reproduced.
+enum TestSeed {
+    static func make(_ test: String) -> UInt64 {
+        let env = ProcessInfo.processInfo.environment["SYNTHBENCH_TEST_SEED"].flatMap { UInt64($0) }
+        let seed = env ?? UInt64.random(in: 1...UInt64(UInt32.max))
+        print("\(test): seed \(seed) (replay with SYNTHBENCH_TEST_SEED=\(seed))")
+        return seed
+    }
+}
+
 enum Python {
     /// `$SYNTHBENCH_PYTHON`, else `python3`.
     static var executable: String { ProcessInfo.processInfo.environment["SYNTHBENCH_PYTHON"] ?? "python3" }

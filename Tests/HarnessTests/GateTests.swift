@@ -49,15 +49,35 @@ import Testing
         #expect(strict.exitCode == 1)
     }
 
-    /// 30 % slower, but 3 repeats a side cannot reach p < 0.002: not a regression, and the note says why.
-    @Test func tooFewRepeatsCannotRegress() throws {
-        let r = try gate(Fixture.Spec(repeats: 3, memoryRepeats: 3), Fixture.Spec(repeats: 3, generator: 0.7, memoryRepeats: 3, seed: 4))
-        #expect(r.exitCode == 0)
-        #expect(r.rows.allSatisfy { $0.verdict != .regression })
-        #expect(r.rows.first { $0.metric.hasPrefix("ratio[") }!.note!.contains("cannot reach p < 0.002"))
-        #expect(r.warnings.contains { $0.contains("cannot regress") })
+    /// A halved generator regresses at any number of repeats: with 2 or 3 a side Mann–Whitney cannot reach
+    /// p < 0.002, so the medians decide alone (and the note says so); with 6 the test does.
+    @Test(arguments: [2, 3, 6]) func halvedGeneratorRegressesAtAnyRepeats(repeats: Int) throws {
+        let base = Fixture.Spec(repeats: repeats, memoryRepeats: repeats)
+        let r = try gate(base, Fixture.Spec(repeats: repeats, generator: 0.5, memoryRepeats: repeats, seed: 4))
+        #expect(r.exitCode == 1, "\(r.text())")
+        #expect(verdicts(r, prefix: "ratio[") == [.regression])
+        let row = r.rows.first { $0.metric.hasPrefix("ratio[") }!
+        if repeats < 6 {
+            #expect(row.note!.contains("cannot reach p < 0.002") && row.note!.contains("medians alone"))
+            #expect(r.warnings.contains { $0.contains("--repeat 6 or more") })
+        } else {
+            #expect(row.pWorse! < 0.002 && row.note == nil)
+        }
+        // A self-comparison passes; so does noise alone.
+        let same = try gate(base, base)
+        #expect(same.exitCode == 0 && same.count(.regression) == 0 && same.count(.improvement) == 0, "\(same.text())")
+        let noise = try gate(base, Fixture.Spec(repeats: repeats, memoryRepeats: repeats, seed: 5))
+        #expect(noise.exitCode == 0, "\(noise.text())")
+        // A faster candidate with few repeats is an improvement, not a regression.
+        let faster = try gate(base, Fixture.Spec(repeats: repeats, generator: 1.5, memoryRepeats: repeats, seed: 4))
+        #expect(faster.exitCode == 0 && verdicts(faster, prefix: "ratio[") == [.improvement])
+    }
+
+    @Test func repeatsNeededForAlpha() {
         #expect(Gate.smallestPValue(6, 6) == 1.0 / 924)
         #expect(Gate.smallestPValue(3, 3) == 1.0 / 20)
+        #expect(Gate.repeatsNeeded(alpha: 0.002) == 6)
+        #expect(Gate.repeatsNeeded(alpha: 0.05) == 4)
     }
 
     /// A noisier sample with a large but uncertain change: beyond the threshold, not significant.
