@@ -183,9 +183,10 @@ enum ImageChecks {
                     let p = r.nextTokenPosition()
                     let v = try r.readValue()
                     guard let id = v["id"]?.number?.integer, let w = v["width"]?.number?.integer, let h = v["height"]?.number?.integer,
-                          let frame = Int(exactly: id - 1), let wi = Int(exactly: w), let hi = Int(exactly: h) else {
+                          case let (previous, overflow) = id.subtractingReportingOverflow(1), !overflow,
+                          let frame = Int(exactly: previous), let wi = Int(exactly: w), let hi = Int(exactly: h) else {
                         throw AuditInputError(file: path, line: p.line, column: p.column,
-                                              message: "images[\(i)]: id, width and height must be integers")
+                                              message: "images[\(i)]: id, width and height must be integers (id from -2^63 + 1)")
                     }
                     if scan.inLog(frame) { sizes[frame] = (wi, hi) } else { extra += 1 }
                     i += 1
