@@ -163,8 +163,8 @@ k=$(kill_mid_run "$tmp/run2.shards")
 summary=$(check run2 "$merge" "$start")
 log="$tmp/run2.shards/logs/shard-$k.log"
 grep -q "attempt 1/3 failed: generate killed by signal 9" "$log" || fail "run2: shard $k's log does not show the SIGKILL: $(cat "$log")"
-grep -q "resumed at frame" "$log" || fail "run2: shard $k's second attempt did not resume: $(cat "$log")"
-echo "test-slurm: run2: $summary (shard $k killed, resumed: $(grep -o 'resumed at frame [0-9]*' "$log"))"
+grep -q '"resumed_from":[0-9]' "$log" || fail "run2: shard $k's second attempt did not resume: $(cat "$log")"
+echo "test-slurm: run2: $summary (shard $k killed, resumed: $(grep -o '"resumed_from":[0-9]*' "$log"))"
 
 # 3. A shard that keeps failing (one attempt allowed, killed): the array fails, the merge never runs, OUT stays
 #    absent; submitting again with the same options resumes the shards and completes.
@@ -176,7 +176,7 @@ state=$(wait_job "$merge")
 grep -q "failed 1 times" "$tmp/run3.shards/logs/shard-$k.log" || fail "run3: shard $k's log: $(cat "$tmp/run3.shards/logs/shard-$k.log")"
 merge=$(submit run3)
 summary=$(check run3 "$merge" "$start")
-grep -q "resumed at frame" "$tmp/run3.shards/logs/shard-$k.log" || fail "run3: the resubmitted shard $k did not resume"
+grep -q '"resumed_from":[0-9]' "$tmp/run3.shards/logs/shard-$k.log" || fail "run3: the resubmitted shard $k did not resume"
 echo "test-slurm: run3: shard $k failed for good: no merge; resubmitted: $summary"
 
 echo "test-slurm: one-process run of the same 100 frames (2 lanes): $t_ref s"
