@@ -43,9 +43,9 @@ class Run:
         self.times_path = self.work / "stages.json"
 
     # ---- bookkeeping
-    def record(self, stage, seconds, extra=None):
+    def record(self, stage, seconds):
         times = json.loads(self.times_path.read_text()) if self.times_path.exists() else {}
-        times[stage] = {"seconds": round(seconds, 1), **(extra or {})}
+        times[stage] = {"seconds": round(seconds, 1)}
         self.times_path.write_text(json.dumps(times, indent=2, sort_keys=True) + "\n")
 
     def datasets(self):
@@ -140,9 +140,13 @@ class Run:
                                   lr=s.finetune_lr, warmup=s.finetune_warmup,
                                   init=self.work / "models" / "full" / "final.pt", **common)
         for m, spec in specs.items():
-            spec["tests"] = {name: (str(gt), str(self.work / "det" / f"{m}-{name}.json"))
-                             for name, gt in self.test_sets(m).items()}
+            spec["tests"] = self.detection_jobs(m)
         return specs
+
+    def detection_jobs(self, model):
+        """Test set name → (ground truth, detections file) of a model."""
+        return {name: (str(gt), str(self.work / "det" / f"{model}-{name}.json"))
+                for name, gt in self.test_sets(model).items()}
 
     def train(self):
         specs = self.model_specs()
@@ -167,13 +171,8 @@ class Run:
 
     def evaluate(self):
         from . import train
-        (self.work / "det").mkdir(exist_ok=True)
         for m in settings.MODELS:
-            for name, spec in self.test_sets(m).items():
-                out = self.work / "det" / f"{m}-{name}.json"
-                if not out.exists():
-                    train.predict(self.work / "models" / m / "final.pt", spec, out, self.s.threads)
-                    say(f"evaluate: {out.name}")
+            train.predict_missing(self.work / "models" / m / "final.pt", self.detection_jobs(m), self.s.threads)
 
     def submit(self):
         out = self.out
@@ -305,10 +304,7 @@ def main(argv=None):
                     spec["lr"], spec["warmup"], spec["seed"], init=spec.get("init"), threads=spec["threads"],
                     collapse_after=spec["collapse_after"])
         # the test-set detections while the process holds the GPU (the evaluate stage makes any missing)
-        for gt, det in spec.get("tests", {}).values():
-            if not Path(det).exists():
-                Path(det).parent.mkdir(parents=True, exist_ok=True)
-                train.predict(Path(out_dir) / "final.pt", gt, det, spec["threads"])
+        train.predict_missing(Path(out_dir) / "final.pt", spec.get("tests", {}), spec["threads"])
         return 0
     ap.add_argument("--smoke", action="store_true", help="tens of frames, a few training steps (CPU, CI)")
     ap.add_argument("--stages", default="all", help="comma-separated: " + ",".join(STAGES) + " (default all)")

@@ -18,6 +18,7 @@ an object with fewer than 16 visible pixels is not annotated. Category ids are S
 cylinder 3, capsule 4). Every shot is a pure function of (seed, index): the same whatever the worker count.
 """
 import atexit
+import functools
 import json
 import math
 import os
@@ -130,12 +131,18 @@ def scene(seed, index):
     return xml, targets
 
 
+@functools.cache
+def _vignette():
+    """Per-pixel gain of the lens' vignetting (H×W×1), the same for every shot."""
+    yy, xx = np.mgrid[0:HEIGHT, 0:WIDTH].astype(np.float32)
+    r2 = ((xx - WIDTH / 2) / (WIDTH / 2)) ** 2 + ((yy - HEIGHT / 2) / (HEIGHT / 2)) ** 2
+    return (1.0 - 0.18 * r2 / 2.0)[..., None]
+
+
 def _sensor(rgb, rng):
     """Vignetting, shot and read noise, 8-bit quantisation (on linear-ish [0, 1] values)."""
     x = rgb.astype(np.float32) / 255.0
-    yy, xx = np.mgrid[0:HEIGHT, 0:WIDTH].astype(np.float32)
-    r2 = ((xx - WIDTH / 2) / (WIDTH / 2)) ** 2 + ((yy - HEIGHT / 2) / (HEIGHT / 2)) ** 2
-    x *= (1.0 - 0.18 * r2 / 2.0)[..., None]
+    x *= _vignette()
     x += rng.normal(0, 1, x.shape).astype(np.float32) * np.sqrt(0.02 ** 2 + 0.01 * x)
     return np.clip(np.rint(x * 255.0), 0, 255).astype(np.uint8)
 

@@ -69,6 +69,12 @@ class Split:
         self.size = len(targets)
 
 
+def ground_truth(spec):
+    """The COCO file of `spec`: a synthbench dataset directory's annotations.json, or the COCO file itself."""
+    p = Path(spec)
+    return str(p / "annotations.json") if p.is_dir() else str(p)
+
+
 def open_split(spec, threads, dev):
     """`spec` is a synthbench dataset directory or a COCO json file (images relative to it)."""
     p = Path(spec)
@@ -144,11 +150,11 @@ def train(name, train_spec, val_spec, other_spec, out_dir, epochs, batch, lr, wa
     t0 = time.time()
     _, tr = open_split(train_spec, threads, dev)
     val_ds, val = open_split(val_spec, threads, dev)
-    val_gt = str(Path(val_spec) / "annotations.json") if Path(val_spec).is_dir() else str(val_spec)
+    val_gt = ground_truth(val_spec)
     other = other_gt = None
     if other_spec:
         _, other = open_split(other_spec, threads, dev)
-        other_gt = str(Path(other_spec) / "annotations.json") if Path(other_spec).is_dir() else str(other_spec)
+        other_gt = ground_truth(other_spec)
     print(f"{name}: {tr.size} training images, {val.size} held out, loaded in {time.time() - t0:.1f} s on {dev}",
           file=log, flush=True)
 
@@ -234,3 +240,12 @@ def predict(weights, test_spec, out_path, threads=8):
     model.load_state_dict(torch.load(weights, map_location=dev, weights_only=True))
     _, split = open_split(test_spec, threads, dev)
     write_json(out_path, detect(model, split))
+
+
+def predict_missing(weights, tests, threads=8, log=sys.stderr):
+    """`tests` maps a test-set name to (ground truth spec, detections path); makes the missing detection files."""
+    for gt, det in tests.values():
+        if not Path(det).exists():
+            Path(det).parent.mkdir(parents=True, exist_ok=True)
+            predict(weights, gt, det, threads)
+            print(f"detections: {Path(det).name}", file=log, flush=True)
