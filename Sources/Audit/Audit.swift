@@ -2,12 +2,12 @@
 //
 // Entry point: `Auditor.audit(directory:alpha:)` → `AuditReport` (Markdown via `markdown()`, JSON via `json()`,
 // documented in docs/FORMATS.md "audit --json"). Bad input (missing or malformed files) throws
-// `AuditInputError`, naming the file and, for the log, the line and column.
+// `InputError`, naming the file and, for the log, the line and column.
 //
 // How it works:
-// 1. `DatasetSpec.read` parses manifest.json: the declared parameters (scope, shape, distribution, domain),
+// 1. `DatasetSpec.read` reads manifest.json through DatasetFormat's `ManifestDocument`: the declared parameters (scope, shape, distribution, domain),
 //    image size, episode length, frame_range, the depth unit.
-// 2. `LogScan` streams randomization.jsonl with `LineReader` and a byte-level parser; it keeps one numeric
+// 2. `LogScan` streams randomization.jsonl with `LineReader` and COCO's `JSONLineCursor`; it keeps one numeric
 //    column per parameter component (episode-scope values once per episode; items of repeated parameters
 //    pooled per component), frame ids, a 64-bit hash per frame and per episode, one of each episode's
 //    content parameters (its layout, `Layouts`), and counters. Memory is
@@ -23,7 +23,9 @@
 // 6. The p-values of the goodness-of-fit and independence tests form one family, Holm-corrected at α.
 //    Deterministic checks fail on any violation; pixel checks pass when their one-sided test is significant
 //    at α (their failure is the absence of an effect, so they stay outside the family).
+import DatasetFormat
 import Foundation
+import Randomization
 import Stats
 import Support
 
@@ -49,9 +51,9 @@ public enum Auditor {
     public static func audit(directory: String, options: AuditOptions) throws -> AuditReport {
         let start = Date()
         guard options.alpha > 0 && options.alpha < 1 else {
-            throw AuditInputError(file: "--alpha", message: "must be in (0, 1) (got \(options.alpha))")
+            throw InputError(file: "--alpha", message: "must be in (0, 1) (got \(options.alpha))")
         }
-        guard FileIO.isDirectory(directory) else { throw AuditInputError(file: directory, message: "not a directory") }
+        guard FileIO.isDirectory(directory) else { throw InputError(file: directory, message: "not a directory") }
         let spec = try DatasetSpec.read(directory: directory)
         let scan = LogScan(spec: spec)
         try scan.run()
@@ -103,7 +105,7 @@ public enum Auditor {
 
         // Duplicates: with a continuous randomized parameter, two identical parameter vectors are (almost surely)
         // a bug — a frame drawn twice, or episodes seeded alike.
-        for level in [AuditScope.frame, .episode] {
+        for level in [Scope.frame, .episode] {
             let id = level == .frame ? "duplicates:frames" : "duplicates:episodes"
             let continuous = scan.params.contains { $0.spec.distribution.isContinuous && (level == .frame || $0.spec.scope == .episode) }
             let hashes = level == .frame ? scan.frameHashes : scan.episodeHashes

@@ -1,5 +1,7 @@
 import COCO
+import DatasetFormat
 import Foundation
+import Randomization
 import Stats
 import Support
 
@@ -33,9 +35,15 @@ struct FrameImageStats {
 /// COCO entries and the config, the depth unit and scale, double-scaled RGB, and whether the parameters
 /// reach the pixels.
 enum ImageChecks {
-    static let kinds = ["rgb", "depth", "mask"]
+    static let kinds = DatasetLayout.imageDirectories
 
-    static func file(_ kind: String, _ frame: Int) -> String { String(format: "%@/%@_%06d.png", kind, kind, frame) }
+    static func file(_ kind: String, _ frame: Int) -> String {
+        switch kind {
+        case "rgb": return DatasetLayout.rgb(frame)
+        case "depth": return DatasetLayout.depth(frame)
+        default: return DatasetLayout.mask(frame)
+        }
+    }
 
     /// Frame numbers of `DIR/kind/kind_NNNNNN.png` files, plus names that do not fit the pattern.
     static func listing(_ dir: String, _ kind: String) -> (frames: Set<Int>, other: [String]) {
@@ -55,7 +63,7 @@ enum ImageChecks {
     static func hasImages(_ spec: DatasetSpec) -> Bool {
         let dir = spec.directory
         if kinds.contains(where: { FileIO.isDirectory((dir as NSString).appendingPathComponent($0)) }) { return true }
-        if FileIO.exists((dir as NSString).appendingPathComponent("annotations.json")) { return true }
+        if FileIO.exists(DatasetLayout.path(DatasetLayout.annotations, in: dir)) { return true }
         return spec.listedFiles.contains { $0.hasPrefix("rgb/") || $0.hasPrefix("depth/") || $0.hasPrefix("mask/") }
     }
 
@@ -122,7 +130,7 @@ enum ImageChecks {
         let k = min(rows, max(maxFrames, 0))
         let sample = (0..<k).map { $0 * rows / max(k, 1) }.filter { listings[0].frames.contains(Int(scan.frameIds[$0])) }
         var stats = [FrameImageStats?](repeating: nil, count: sample.count)
-        var failure: AuditInputError?
+        var failure: InputError?
         let lock = NSLock()
         stats.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
@@ -131,10 +139,10 @@ enum ImageChecks {
                 do {
                     base[i] = try measure(dir: dir, row: row, frame: Int(scan.frameIds[row]), hasDepth: listings[1].frames,
                                           hasMask: listings[2].frames, maxPixels: scan.spec.width * scan.spec.height)
-                } catch let e as AuditInputError {
+                } catch let e as InputError {
                     lock.lock(); if failure == nil { failure = e }; lock.unlock()
                 } catch {
-                    lock.lock(); if failure == nil { failure = AuditInputError(file: dir, message: "\(error)") }; lock.unlock()
+                    lock.lock(); if failure == nil { failure = InputError(file: dir, message: "\(error)") }; lock.unlock()
                 }
             }
         }
@@ -160,7 +168,7 @@ enum ImageChecks {
 
     /// Streams `annotations.json`'s `images` (annotations are skipped unparsed): entries per frame (image id − 1).
     static func cocoSizes(_ spec: DatasetSpec, rows scan: LogScan) throws -> COCOSizes? {
-        let path = (spec.directory as NSString).appendingPathComponent("annotations.json")
+        let path = DatasetLayout.path(DatasetLayout.annotations, in: spec.directory)
         guard FileIO.exists(path) else { return nil }
         var sizes: [Int: (w: Int, h: Int)] = [:]
         var extra = 0
@@ -168,14 +176,14 @@ enum ImageChecks {
             let r = try JSONReader(path: path)
             guard try r.peekKind() == .object else {
                 let p = r.nextTokenPosition()
-                throw AuditInputError(file: path, line: p.line, column: p.column, message: "not a COCO object")
+                throw InputError(file: path, line: p.line, column: p.column, message: "not a COCO object")
             }
             try r.beginObject()
             while let key = try r.nextKey() {
                 guard key == "images" else { try r.skipValue(); continue }
                 guard try r.peekKind() == .array else {
                     let p = r.nextTokenPosition()
-                    throw AuditInputError(file: path, line: p.line, column: p.column, message: "'images' is not a list")
+                    throw InputError(file: path, line: p.line, column: p.column, message: "'images' is not a list")
                 }
                 try r.beginArray()
                 var i = 0
@@ -185,7 +193,7 @@ enum ImageChecks {
                     guard let id = v["id"]?.number?.integer, let w = v["width"]?.number?.integer, let h = v["height"]?.number?.integer,
                           case let (previous, overflow) = id.subtractingReportingOverflow(1), !overflow,
                           let frame = Int(exactly: previous), let wi = Int(exactly: w), let hi = Int(exactly: h) else {
-                        throw AuditInputError(file: path, line: p.line, column: p.column,
+                        throw InputError(file: path, line: p.line, column: p.column,
                                               message: "images[\(i)]: id, width and height must be integers (id from -2^63 + 1)")
                     }
                     if scan.inLog(frame) { sizes[frame] = (wi, hi) } else { extra += 1 }
@@ -193,8 +201,6 @@ enum ImageChecks {
                 }
             }
             try r.finish()
-        } catch let e as JSONSyntaxError {
-            throw AuditInputError(file: path, line: e.line, column: e.column, message: "not valid JSON: \(e.message)")
         }
         var logFrames = Set<Int>()
         for f in scan.frameIds { logFrames.insert(Int(f)) }
@@ -212,7 +218,7 @@ enum ImageChecks {
             let path = (dir as NSString).appendingPathComponent(rel)
             guard FileIO.exists(path) else { return nil }
             do { return try PNG.decode(try FileIO.readAll(path), maxPixels: maxPixels) }
-            catch { throw AuditInputError(file: path, message: "not a readable PNG: \(error)") }
+            catch { throw InputError(file: path, message: "not a readable PNG: \(error)") }
         }
         var s = FrameImageStats(row: row, frame: frame)
         guard let rgb = try load("rgb") else { return s }

@@ -1,4 +1,6 @@
+import DatasetFormat
 import Foundation
+import Randomization
 import Stats
 
 /// Pairwise independence of all scalar columns (scalar parameters and the components of fixed-size vectors;
@@ -14,7 +16,7 @@ enum Independence {
     struct Column {
         var label: String
         var parameter: String
-        var scope: AuditScope
+        var scope: Scope
         /// Values per unit (frames or episodes).
         var values: [Double]
         var ranks: [Double] = []

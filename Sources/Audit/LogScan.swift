@@ -1,3 +1,5 @@
+import COCO
+import DatasetFormat
 import Foundation
 import Support
 
@@ -57,9 +59,10 @@ final class ParameterColumns {
         case .uniform(let a, let b): return x >= a && x <= b
         case .integer(let a, let b): return x == x.rounded() && x >= Double(a) && x <= Double(b)
         case .normal: return true
-        case .constantNumber(let v): return x == v
+        case .constant(.number(let v)): return x == v
         case .choice(_, let w): return x >= 0 && Int(x) < w.count && w[Int(x)] > 0
-        case .constantText: return x == 0
+        case .constant(.text): return x == 0
+        case .constant(.list): return false
         }
     }
 }
@@ -101,7 +104,7 @@ final class LogScan {
 
     init(spec: DatasetSpec) {
         self.spec = spec
-        path = (spec.directory as NSString).appendingPathComponent("randomization.jsonl")
+        path = DatasetLayout.path(DatasetLayout.randomizationLog, in: spec.directory)
         params = spec.parameters.map(ParameterColumns.init)
         seen = Array(repeating: 0, count: (spec.frameRange.count + 63) / 64)
         numObstacles = spec.parameters.firstIndex { $0.name == "num_obstacles" }
@@ -129,18 +132,20 @@ final class LogScan {
     }
 
     func run() throws {
-        guard FileIO.exists(path) else { throw AuditInputError(file: path, message: "missing") }
+        guard FileIO.exists(path) else { throw InputError(file: path, message: "missing") }
         var lineNo = 0
         try LineReader(path: path).forEach { line, _, _ in
             lineNo += 1
             var text = line
             try text.withUTF8 { buf in
-                var cur = ByteCursor(buf)
+                var cur = JSONLineCursor(buf)
                 do {
                     if cur.peek() < 0 { throw cur.fail("empty line (expected one JSON object per frame)") }
                     try self.parseLine(&cur, line: lineNo)
-                } catch let e as LineSyntaxError {
-                    throw AuditInputError(file: self.path, line: lineNo, column: e.column, message: e.message)
+                } catch var e as InputError where e.file.isEmpty {
+                    e.file = self.path
+                    e.line = lineNo
+                    throw e
                 }
             }
         }
@@ -152,7 +157,7 @@ final class LogScan {
     private static let kFrame = Array("frame_id".utf8), kEpisode = Array("episode".utf8), kStep = Array("step".utf8),
                        kParams = Array("params".utf8)
 
-    private func parseLine(_ cur: inout ByteCursor, line: Int) throws {
+    private func parseLine(_ cur: inout JSONLineCursor, line: Int) throws {
         try cur.expect(0x7B, "'{' (one JSON object per line)")
         var frame: Double?, episode: Double?, step: Double?
         var sawParams = false
@@ -171,24 +176,24 @@ final class LogScan {
             } while try cur.more(close: 0x7D)
         } else { cur.pos += 1 }
         if cur.peek() >= 0 { throw cur.fail("unexpected \(cur.describe(cur.peek())) after the object") }
-        guard let frame else { throw LineSyntaxError(column: 1, message: "missing 'frame_id'") }
-        guard sawParams else { throw LineSyntaxError(column: 1, message: "missing 'params'") }
+        guard let frame else { throw InputError(file: "", column: 1, message: "missing 'frame_id'") }
+        guard sawParams else { throw InputError(file: "", column: 1, message: "missing 'params'") }
         try commit(frame: Int(frame), episode: episode.map { Int($0) }, step: step.map { Int($0) }, line: line)
     }
 
-    private func integerField(_ cur: inout ByteCursor, _ name: String) throws -> Double {
+    private func integerField(_ cur: inout JSONLineCursor, _ name: String) throws -> Double {
         let at = cur.pos
         guard cur.peek() == 0x2D || (cur.peek() >= 0x30 && cur.peek() <= 0x39) else {
             throw cur.fail("'\(name)' must be a non-negative integer")
         }
         let x = try cur.number()
         guard x.isFinite, x >= 0, x == x.rounded(), x < 2e9 else {
-            throw LineSyntaxError(column: at + 1, message: "'\(name)' must be a non-negative integer below 2^31")
+            throw InputError(file: "", column: at + 1, message: "'\(name)' must be a non-negative integer below 2^31")
         }
         return x
     }
 
-    private func parseParams(_ cur: inout ByteCursor, line: Int) throws {
+    private func parseParams(_ cur: inout JSONLineCursor, line: Int) throws {
         for p in params {
             p.leaves.removeAll(keepingCapacity: true)
             p.items = 0; p.present = false; p.shapeOK = true; p.lineNonFinite = 0; p.lineWrongType = 0
@@ -222,7 +227,7 @@ final class LogScan {
     }
 
     /// One parameter value, shaped as declared: scalar, vector of `components`, or a list of items.
-    private func value(_ cur: inout ByteCursor, _ p: ParameterColumns) throws {
+    private func value(_ cur: inout JSONLineCursor, _ p: ParameterColumns) throws {
         let comps = p.spec.components
         if p.itemized {
             guard cur.peek() == 0x5B else { p.shapeOK = false; try cur.skipValue(); return }
@@ -239,7 +244,7 @@ final class LogScan {
         }
     }
 
-    private func vector(_ cur: inout ByteCursor, _ p: ParameterColumns, _ comps: Int) throws {
+    private func vector(_ cur: inout JSONLineCursor, _ p: ParameterColumns, _ comps: Int) throws {
         guard cur.peek() == 0x5B else {
             p.shapeOK = false
             try cur.skipValue()
@@ -260,7 +265,7 @@ final class LogScan {
         }
     }
 
-    private func scalar(_ cur: inout ByteCursor, _ p: ParameterColumns) throws {
+    private func scalar(_ cur: inout JSONLineCursor, _ p: ParameterColumns) throws {
         let c = cur.peek()
         switch c {
         case 0x2D, 0x30...0x39, 0x4E, 0x49:

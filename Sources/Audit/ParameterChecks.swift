@@ -1,4 +1,6 @@
+import DatasetFormat
 import Foundation
+import Randomization
 import Stats
 
 /// Per-parameter checks on the scanned columns: value problems, frozen parameters, declared constants,
@@ -157,7 +159,7 @@ enum ParameterChecks {
             let codes = values.compactMap { x -> Int? in x >= 0 && Int(x) < weights.count ? Int(x) : nil }
             chiSquare(label: label, level: level, values: codes, against: .categorical(weights: weights),
                       what: spec.distribution.text, into: &checks)
-        case .constantNumber, .constantText:
+        case .constant:
             break
         }
     }

@@ -94,23 +94,11 @@ public struct COCODetection: Sendable, Equatable {
     }
 }
 
-/// A file that cannot be used: it names the file, the entry's JSON path and its line and column.
-public struct COCOInputError: Error, CustomStringConvertible, Equatable, Sendable {
-    public var file: String?
-    public var path: String
-    public var line: Int
-    public var column: Int
-    public var message: String
-
-    public init(file: String?, path: String, line: Int = 0, column: Int = 0, message: String) {
-        self.file = file; self.path = path; self.line = line; self.column = column; self.message = message
-    }
-
-    public var description: String {
-        var s = file ?? "<input>"
-        if line > 0 { s += ":\(line):\(column)" }
-        if !path.isEmpty { s += ": \(path)" }
-        return s + ": " + message
+extension InputError {
+    /// A COCO file that cannot be used: the field is the entry's JSON path (`annotations[3].bbox`); a file read
+    /// from memory is named `<input>`.
+    init(file: String?, path: String, line: Int = 0, column: Int = 0, message: String) {
+        self.init(file: file ?? "<input>", line: line, column: column, field: path, message: message)
     }
 }
 
@@ -192,7 +180,7 @@ enum Load {
         let kind = try reader.peekKind()
         guard kind == .object else {
             let p = reader.nextTokenPosition()
-            throw COCOInputError(file: file, path: "", line: p.line, column: p.column,
+            throw InputError(file: file, path: "", line: p.line, column: p.column,
                                  message: "top level is \(kind == .array ? "an array (a results file?)" : "a \(kind.rawValue)"), not a COCO object")
         }
         try reader.beginObject()
@@ -200,7 +188,7 @@ enum Load {
             if key == "images" || key == "annotations" || key == "categories" {
                 let p = reader.nextTokenPosition()
                 guard try reader.peekKind() == .array else {
-                    throw COCOInputError(file: file, path: key, line: p.line, column: p.column, message: "'\(key)' is not a list")
+                    throw InputError(file: file, path: key, line: p.line, column: p.column, message: "'\(key)' is not a list")
                 }
                 seen.insert(key)
                 try reader.beginArray()
@@ -233,8 +221,8 @@ extension COCODataset {
     static func load(reader: JSONReader, file: String?) throws -> COCODataset {
         var ds = COCODataset(images: [], categories: [], annotations: [], file: file)
         let seen = try Load.walkDataset(reader, file: file) { section, i, line, column, v in
-            func fail(_ field: String, _ message: String) -> COCOInputError {
-                COCOInputError(file: file, path: "\(section)[\(i)]\(field.isEmpty ? "" : "." + field)", line: line,
+            func fail(_ field: String, _ message: String) -> InputError {
+                InputError(file: file, path: "\(section)[\(i)]\(field.isEmpty ? "" : "." + field)", line: line,
                                column: column, message: message)
             }
             guard case .object(let o) = v else { throw fail("", "entry is not an object") }
@@ -283,7 +271,7 @@ extension COCODataset {
             }
         }
         for s in ["images", "annotations", "categories"] where !seen.contains(s) {
-            throw COCOInputError(file: file, path: s, message: "missing '\(s)' list")
+            throw InputError(file: file, path: s, message: "missing '\(s)' list")
         }
         return ds
     }
@@ -308,7 +296,7 @@ public enum COCOResults {
         let kind = try reader.peekKind()
         guard kind == .array else {
             let p = reader.nextTokenPosition()
-            throw COCOInputError(file: file, path: "", line: p.line, column: p.column,
+            throw InputError(file: file, path: "", line: p.line, column: p.column,
                                  message: "a results file is a list of detections; found a \(kind.rawValue)")
         }
         var out: [COCODetection] = []
@@ -318,8 +306,8 @@ public enum COCOResults {
         while try reader.nextElement() {
             let p = reader.nextTokenPosition()
             let v = try reader.readValue()
-            func fail(_ field: String, _ message: String) -> COCOInputError {
-                COCOInputError(file: file, path: "[\(i)]\(field.isEmpty ? "" : "." + field)", line: p.line,
+            func fail(_ field: String, _ message: String) -> InputError {
+                InputError(file: file, path: "[\(i)]\(field.isEmpty ? "" : "." + field)", line: p.line,
                                column: p.column, message: message)
             }
             guard case .object(let o) = v else { throw fail("", "detection is not an object") }

@@ -153,7 +153,7 @@ public enum COCOEvaluator {
         precondition(T <= 16, "at most 16 IoU thresholds")
         // The per-(category, image) tables are K × I entries: refuse what would not fit rather than trap.
         guard K.multipliedReportingOverflow(by: I).partialValue <= InputLimits.categoryImagePairs, K <= 1 << 20, I <= 1 << 26 else {
-            throw COCOInputError(file: gt.file, path: "images", message: "\(I) images × \(K) categories is more than the "
+            throw InputError(file: gt.file, path: "images", message: "\(I) images × \(K) categories is more than the "
                                  + "\(InputLimits.categoryImagePairs) (category, image) pairs an evaluation may have")
         }
 
@@ -195,8 +195,8 @@ public enum COCOEvaluator {
         // Check what this IoU type needs, for the annotations that take part.
         for j in gtGroups.members {
             let a = gt.annotations[Int(j)]
-            func fail(_ field: String, _ m: String) -> COCOInputError {
-                COCOInputError(file: gt.file, path: "annotations[\(a.index)].\(field)", line: a.line, message: m)
+            func fail(_ field: String, _ m: String) -> InputError {
+                InputError(file: gt.file, path: "annotations[\(a.index)].\(field)", line: a.line, message: m)
             }
             if a.area == nil { throw fail("area", "missing (COCOeval needs it)") }
             if a.iscrowd == nil { throw fail("iscrowd", "missing (COCOeval needs it)") }

@@ -1,26 +1,10 @@
 import Foundation
+import Support
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// A JSON syntax error (or a read failure) at a line and column of the input. Columns count bytes from 1.
-public struct JSONSyntaxError: Error, CustomStringConvertible, Equatable, Sendable {
-    public var message: String
-    public var line: Int
-    public var column: Int
-    public var offset: Int
-    public var file: String?
-
-    public init(message: String, line: Int, column: Int, offset: Int, file: String? = nil) {
-        self.message = message; self.line = line; self.column = column; self.offset = offset; self.file = file
-    }
-
-    public var description: String {
-        "\(file.map { $0 + ":" } ?? "")\(line):\(column): \(message)"
-    }
-}
 
 /// A JSON number as written: its Double value, and its exact value when the literal is an integer that fits
 /// in Int64. `isIntegerLiteral` is true for literals without fraction or exponent (including integers too
@@ -90,13 +74,12 @@ public final class JSONReader {
         fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             let e = errno
-            throw JSONSyntaxError(message: "cannot open: \(String(cString: strerror(e)))", line: 0, column: 0,
-                                  offset: 0, file: path)
+            throw InputError(file: path, message: "cannot open: \(String(cString: strerror(e)))")
         }
         var st = stat()
         if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
             close(fd); fd = -1
-            throw JSONSyntaxError(message: "is a directory", line: 0, column: 0, offset: 0, file: path)
+            throw InputError(file: path, message: "is a directory")
         }
         capacity = max(64, chunkSize)
         buf = .allocate(capacity: capacity)
@@ -134,10 +117,15 @@ public final class JSONReader {
         return (line, currentColumn)
     }
 
-    public func error(_ message: String) -> JSONSyntaxError {
+    /// A syntax (or read) error at the next unread byte: an `InputError` whose message ends "(not valid JSON)".
+    public func error(_ message: String) -> InputError {
+        error(message, line: line, column: currentColumn)
+    }
+
+    func error(_ message: String, line: Int, column: Int) -> InputError {
         var m = message
         if let ioError { m += " (\(ioError))" }
-        return JSONSyntaxError(message: m, line: line, column: currentColumn, offset: base + pos, file: file)
+        return InputError(file: file ?? "<input>", line: line, column: column, message: m + " (not valid JSON)")
     }
 
     // MARK: - Bytes
@@ -454,17 +442,6 @@ public final class JSONReader {
         }
     }
 
-    private static let pow10: [Double] = (0...22).map { i in
-        var x = 1.0
-        for _ in 0..<i { x *= 10 }
-        return x
-    }
-
-    @inline(__always)
-    private static func isNumberByte(_ c: UInt8) -> Bool {
-        (c >= 0x30 && c <= 0x39) || c == 0x2E || c == 0x2D || c == 0x2B || c == 0x65 || c == 0x45
-    }
-
     /// Reads a number starting at the current byte.
     private func readNumberToken() throws -> JSONNumber {
         let c0 = peekByte()
@@ -485,7 +462,7 @@ public final class JSONReader {
         while true {
             if pos == end && !refill() { break }
             let c = buf[pos]
-            if !JSONReader.isNumberByte(c) { break }
+            if !JSONNumberLiteral.isNumberByte(c) { break }
             numberBytes.append(c)
             pos += 1
             if numberBytes.count > 4096 { throw error("number literal too long") }
@@ -493,7 +470,7 @@ public final class JSONReader {
         let start = pos - numberBytes.count
         let r = try numberBytes.withUnsafeBufferPointer { p -> JSONNumber in
             guard let (r, n) = try parseNumber(p, final: true), n == p.count else {
-                throw JSONSyntaxError(message: "invalid number", line: line, column: start - lineStart + 1, offset: start, file: file)
+                throw error("invalid number", line: line, column: start - lineStart + 1)
             }
             return r
         }
@@ -508,87 +485,15 @@ public final class JSONReader {
         let n = p.count
         // The token's extent (as the slow path collects it): reaching the end of `p` means it may go on.
         var stop = 0
-        while stop < n && JSONReader.isNumberByte(p[stop]) { stop += 1 }
+        while stop < n && JSONNumberLiteral.isNumberByte(p[stop]) { stop += 1 }
         if stop == n && !final { return nil }
         return (try parseNumberToken(UnsafeBufferPointer(rebasing: p[0..<stop])), stop)
     }
 
-    /// Parses a complete number literal; exact (correctly rounded) for every input.
+    /// Parses a complete number literal (the shared `JSONNumberLiteral` parser), placing its errors.
     @inline(__always)
     private func parseNumberToken(_ p: UnsafeBufferPointer<UInt8>) throws -> JSONNumber {
-        let n = p.count
-        var i = 0
-        var negative = false
-        if i < n && p[i] == 0x2D { negative = true; i += 1 }
-        guard i < n, p[i] >= 0x30 && p[i] <= 0x39 else { throw error("invalid number") }
-        var mantissa: UInt64 = 0
-        var digits = 0          // significant digits held in `mantissa`
-        var exp10 = 0
-        var truncated = false
-        if p[i] == 0x30 {
-            i += 1
-            if i < n && p[i] >= 0x30 && p[i] <= 0x39 { throw error("invalid number (leading zero)") }
-        } else {
-            while i < n && p[i] >= 0x30 && p[i] <= 0x39 {
-                let d = UInt64(p[i] - 0x30)
-                if digits < 19 { mantissa = mantissa &* 10 &+ d; digits += 1 }
-                else { exp10 += 1; if d != 0 { truncated = true } }
-                i += 1
-            }
-        }
-        var integerLiteral = true
-        if i < n && p[i] == 0x2E {
-            integerLiteral = false
-            i += 1
-            guard i < n, p[i] >= 0x30 && p[i] <= 0x39 else { throw error("invalid number (digit expected after '.')") }
-            while i < n && p[i] >= 0x30 && p[i] <= 0x39 {
-                let d = UInt64(p[i] - 0x30)
-                if mantissa == 0 && d == 0 { exp10 -= 1 }
-                else if digits < 19 { mantissa = mantissa &* 10 &+ d; digits += 1; exp10 -= 1 }
-                else if d != 0 { truncated = true }
-                i += 1
-            }
-        }
-        if i < n && (p[i] == 0x65 || p[i] == 0x45) {
-            integerLiteral = false
-            i += 1
-            var eneg = false
-            if i < n && (p[i] == 0x2B || p[i] == 0x2D) { eneg = p[i] == 0x2D; i += 1 }
-            guard i < n, p[i] >= 0x30 && p[i] <= 0x39 else { throw error("invalid number (digit expected in exponent)") }
-            var e = 0
-            while i < n && p[i] >= 0x30 && p[i] <= 0x39 {
-                if e < 100_000 { e = e * 10 + Int(p[i] - 0x30) }
-                i += 1
-            }
-            exp10 += eneg ? -e : e
-        }
-        guard i == n else { throw error("invalid number") }
-
-        if integerLiteral && !truncated && exp10 == 0 {
-            // Fits in 19 digits: exact Int64 when in range.
-            if negative {
-                if mantissa <= UInt64(Int64.max) + 1 {
-                    let v = mantissa == UInt64(Int64.max) + 1 ? Int64.min : -Int64(mantissa)
-                    return JSONNumber(value: Double(v), integer: v, isIntegerLiteral: true, isNonStandard: false)
-                }
-            } else if mantissa <= UInt64(Int64.max) {
-                return JSONNumber(value: Double(Int64(mantissa)), integer: Int64(mantissa), isIntegerLiteral: true,
-                                  isNonStandard: false)
-            }
-        }
-        var value: Double
-        if !truncated && mantissa <= (1 << 53) && exp10 >= -22 && exp10 <= 22 {
-            value = Double(mantissa)
-            if exp10 < 0 { value /= JSONReader.pow10[-exp10] } else if exp10 > 0 { value *= JSONReader.pow10[exp10] }
-            if negative { value = -value }
-        } else if mantissa == 0 && !truncated {
-            value = negative ? -0.0 : 0.0
-        } else {
-            var text = [CChar](repeating: 0, count: n + 1)
-            for k in 0..<n { text[k] = CChar(bitPattern: p[k]) }
-            value = strtod(text, nil)
-        }
-        return JSONNumber(value: value, integer: nil, isIntegerLiteral: integerLiteral, isNonStandard: false)
+        do { return try JSONNumberLiteral.parse(p) } catch let e as JSONNumberLiteral.Invalid { throw error(e.message) }
     }
 
     // MARK: - Whole values
@@ -702,4 +607,100 @@ public final class JSONReader {
             throw error("expected a value, found \(describe(c))")
         }
     }
+}
+
+/// The one parser of JSON number literals, shared by `JSONReader` (files) and `JSONLineCursor` (log lines).
+enum JSONNumberLiteral {
+    struct Invalid: Error { var message: String }
+
+    static let pow10: [Double] = (0...22).map { i in
+        var x = 1.0
+        for _ in 0..<i { x *= 10 }
+        return x
+    }
+
+    /// Bytes a number literal may contain.
+    @inline(__always)
+    static func isNumberByte(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || c == 0x2E || c == 0x2D || c == 0x2B || c == 0x65 || c == 0x45
+    }
+
+    /// Parses a complete number literal; exact (correctly rounded) for every input.
+    @inline(__always)
+    static func parse(_ p: UnsafeBufferPointer<UInt8>) throws -> JSONNumber {
+        let n = p.count
+        var i = 0
+        var negative = false
+        if i < n && p[i] == 0x2D { negative = true; i += 1 }
+        guard i < n, p[i] >= 0x30 && p[i] <= 0x39 else { throw Invalid(message: "invalid number") }
+        var mantissa: UInt64 = 0
+        var digits = 0          // significant digits held in `mantissa`
+        var exp10 = 0
+        var truncated = false
+        if p[i] == 0x30 {
+            i += 1
+            if i < n && p[i] >= 0x30 && p[i] <= 0x39 { throw Invalid(message: "invalid number (leading zero)") }
+        } else {
+            while i < n && p[i] >= 0x30 && p[i] <= 0x39 {
+                let d = UInt64(p[i] - 0x30)
+                if digits < 19 { mantissa = mantissa &* 10 &+ d; digits += 1 }
+                else { exp10 += 1; if d != 0 { truncated = true } }
+                i += 1
+            }
+        }
+        var integerLiteral = true
+        if i < n && p[i] == 0x2E {
+            integerLiteral = false
+            i += 1
+            guard i < n, p[i] >= 0x30 && p[i] <= 0x39 else { throw Invalid(message: "invalid number (digit expected after '.')") }
+            while i < n && p[i] >= 0x30 && p[i] <= 0x39 {
+                let d = UInt64(p[i] - 0x30)
+                if mantissa == 0 && d == 0 { exp10 -= 1 }
+                else if digits < 19 { mantissa = mantissa &* 10 &+ d; digits += 1; exp10 -= 1 }
+                else if d != 0 { truncated = true }
+                i += 1
+            }
+        }
+        if i < n && (p[i] == 0x65 || p[i] == 0x45) {
+            integerLiteral = false
+            i += 1
+            var eneg = false
+            if i < n && (p[i] == 0x2B || p[i] == 0x2D) { eneg = p[i] == 0x2D; i += 1 }
+            guard i < n, p[i] >= 0x30 && p[i] <= 0x39 else { throw Invalid(message: "invalid number (digit expected in exponent)") }
+            var e = 0
+            while i < n && p[i] >= 0x30 && p[i] <= 0x39 {
+                if e < 100_000 { e = e * 10 + Int(p[i] - 0x30) }
+                i += 1
+            }
+            exp10 += eneg ? -e : e
+        }
+        guard i == n else { throw Invalid(message: "invalid number") }
+
+        if integerLiteral && !truncated && exp10 == 0 {
+            // Fits in 19 digits: exact Int64 when in range.
+            if negative {
+                if mantissa <= UInt64(Int64.max) + 1 {
+                    let v = mantissa == UInt64(Int64.max) + 1 ? Int64.min : -Int64(mantissa)
+                    return JSONNumber(value: Double(v), integer: v, isIntegerLiteral: true, isNonStandard: false)
+                }
+            } else if mantissa <= UInt64(Int64.max) {
+                return JSONNumber(value: Double(Int64(mantissa)), integer: Int64(mantissa), isIntegerLiteral: true,
+                                  isNonStandard: false)
+            }
+        }
+        var value: Double
+        if !truncated && mantissa <= (1 << 53) && exp10 >= -22 && exp10 <= 22 {
+            value = Double(mantissa)
+            if exp10 < 0 { value /= pow10[-exp10] } else if exp10 > 0 { value *= pow10[exp10] }
+            if negative { value = -value }
+        } else if mantissa == 0 && !truncated {
+            value = negative ? -0.0 : 0.0
+        } else {
+            var text = [CChar](repeating: 0, count: n + 1)
+            for k in 0..<n { text[k] = CChar(bitPattern: p[k]) }
+            value = strtod(text, nil)
+        }
+        return JSONNumber(value: value, integer: nil, isIntegerLiteral: integerLiteral, isNonStandard: false)
+    }
+
 }

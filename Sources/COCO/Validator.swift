@@ -84,7 +84,7 @@ public final class COCOValidator {
 
     /// Validates a file, or a dataset directory holding `annotations.json` (its images are then checked,
     /// relative to the directory, unless `options.imagesDirectory` says otherwise).
-    /// Throws `JSONSyntaxError` when the input is unreadable or not JSON.
+    /// Throws `InputError` (line and column, "(not valid JSON)") when the input is unreadable or not JSON.
     public static func validate(path: String, options: ValidationOptions = ValidationOptions()) throws -> ValidationReport {
         var opts = options
         var file = path

@@ -1,26 +1,11 @@
+import DatasetFormat
 import Foundation
 import Randomization
 import Support
 
-/// File names and the fixed text layout of a dataset directory (see docs/FORMATS.md).
-public enum DatasetLayout {
-    public static let annotations = "annotations.json"
-    public static let randomizationLog = "randomization.jsonl"
-    public static let manifest = "manifest.json"
-    public static let stateDirectory = ".synthbench"
-    public static let journal = ".synthbench/journal.tsv"
-    public static let runFile = ".synthbench/run.json"
-    public static let imageDirectories = ["rgb", "depth", "mask"]
-
-    public static func rgb(_ frame: Int) -> String { String(format: "rgb/rgb_%06d.png", frame) }
-    public static func depth(_ frame: Int) -> String { String(format: "depth/depth_%06d.png", frame) }
-    public static func mask(_ frame: Int) -> String { String(format: "mask/mask_%06d.png", frame) }
-
-    /// COCO image id of a frame (ids start at 1).
-    public static func imageId(_ frame: Int) -> Int { frame + 1 }
-    /// COCO annotation id of instance `instance` (1-based) of a frame: unique, and independent of sharding.
-    public static func annotationId(frame: Int, instance: Int) -> Int { frame * 64 + instance }
-
+/// The generator's side of the dataset layout (names are DatasetFormat's): the COCO header, the journal of
+/// finished frames, and assembling the final files from it.
+extension DatasetLayout {
     static func cocoHeader(configHash: String) -> String {
         let categories = objectCategories.enumerated().map { i, name in
             JSONText.object([("id", String(i + 1)), ("name", JSONText.string(name)), ("supercategory", JSONText.string("object"))])
@@ -137,15 +122,6 @@ struct JournalRecord {
         self.init(frame: frame, files: files, imageJSON: String(p[7]), annotationJSON: annotations, logLine: String(p[9]))
     }
 }
-
-/// A file's digest and size, as listed in the manifest.
-public struct FileEntry: Equatable, Sendable {
-    public var sha256: String
-    public var bytes: Int
-    public init(sha256: String, bytes: Int) { self.sha256 = sha256; self.bytes = bytes }
-}
-
-public enum GeneratorVersion { public static let string = "0.1.0" }
 
 /// Generator failures; all are "bad input or environment" (exit code 2 in the CLI).
 public enum GeneratorError: Error, CustomStringConvertible {

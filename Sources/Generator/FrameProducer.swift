@@ -1,3 +1,4 @@
+import DatasetFormat
 import COCO
 import Foundation
 import Physics

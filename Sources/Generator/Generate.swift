@@ -1,3 +1,4 @@
+import DatasetFormat
 import CPlatform
 import Foundation
 import Physics

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Harness
 
 /// The throughput a bench result file records.
@@ -18,29 +19,29 @@ public struct BenchFacts: Sendable, Equatable {
         let bytes = try BoundedRead.bytes(path, limit: limits.smallJSONBytes, what: "bench result", field: field)
         let top: Any
         do { top = try JSONSerialization.jsonObject(with: Data(bytes)) }
-        catch { throw GradingInputError(file: path, field: field, message: "not valid JSON") }
+        catch { throw InputError(file: path, field: field, message: "not valid JSON") }
         guard let object = top as? [String: Any] else {
-            throw GradingInputError(file: path, field: field, message: "expected a JSON object at the top level")
+            throw InputError(file: path, field: field, message: "expected a JSON object at the top level")
         }
         if object["format"] as? String == BenchResult.formatName {
             let r: BenchResult
             do { r = try BenchResult.decode(Data(bytes), file: path) }
-            catch let e as ResultFileError { throw GradingInputError(file: path, field: e.field, message: e.message) }
+            catch let e as ResultFileError { throw InputError(file: path, field: e.field, message: e.message) }
             guard let c = r.cell(r.referenceCell) else {
-                throw GradingInputError(file: path, field: "reference_cell", message: "names no cell")
+                throw InputError(file: path, field: "reference_cell", message: "names no cell")
             }
             return BenchFacts(framesPerHour: c.framesPerHour.median, cell: "reference cell (\(c.key))",
                               imageWidth: r.run.imageWidth, imageHeight: r.run.imageHeight, build: r.run.build,
                               schema: "\(BenchResult.formatName) v\(r.schema)")
         }
         guard let cells = object["cells"] as? [Any], !cells.isEmpty else {
-            throw GradingInputError(file: path, field: "cells", message: "missing or empty (expected cells[].frames_per_hour.median)")
+            throw InputError(file: path, field: "cells", message: "missing or empty (expected cells[].frames_per_hour.median)")
         }
         var best: (Double, String)?
         for (i, c) in cells.enumerated() {
             guard let cell = c as? [String: Any], let fph = cell["frames_per_hour"] as? [String: Any],
                   let median = (fph["median"] as? NSNumber)?.doubleValue, median.isFinite, median >= 0 else {
-                throw GradingInputError(file: path, field: "cells[\(i)].frames_per_hour.median", message: "missing or not a finite number")
+                throw InputError(file: path, field: "cells[\(i)].frames_per_hour.median", message: "missing or not a finite number")
             }
             var label = "cells[\(i)]"
             if let e = cell["envs"] as? Int, let l = cell["lanes"] as? Int { label += " (envs \(e), lanes \(l))" }
@@ -51,7 +52,7 @@ public struct BenchFacts: Sendable, Equatable {
             width = run["image_width"] as? Int; height = run["image_height"] as? Int; build = run["build"] as? String
             for (name, v) in [("image_width", width), ("image_height", height)] {
                 if let v, !(1...(1 << 15)).contains(v) {
-                    throw GradingInputError(file: path, field: "run.\(name)", message: "\(v) is outside 1...32768")
+                    throw InputError(file: path, field: "run.\(name)", message: "\(v) is outside 1...32768")
                 }
             }
         }

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Audit
 import COCO
+import DatasetFormat
 import Foundation
 import Support
 
@@ -106,7 +107,7 @@ enum DatasetInspector {
         try walk(path, root: submissionRoot, facts: &f, limits: limits, field: field)
         try readManifest(&f, limits: limits, field: field)
 
-        let annotations = (path as NSString).appendingPathComponent("annotations.json")
+        let annotations = DatasetLayout.path(DatasetLayout.annotations, in: path)
         if FileManager.default.fileExists(atPath: annotations) {
             do {
                 let r = try COCOValidator.validate(path: path, options: ValidationOptions(maxFindingsPerCode: 5))
@@ -145,7 +146,7 @@ enum DatasetInspector {
         let rgbDir = (dir as NSString).appendingPathComponent("rgb")
         while let d = stack.popLast() {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: d) else {
-                throw GradingInputError(file: d, field: field, message: "cannot list the directory")
+                throw InputError(file: d, field: field, message: "cannot list the directory")
             }
             for name in names {
                 let p = (d as NSString).appendingPathComponent(name)
@@ -157,7 +158,7 @@ enum DatasetInspector {
                     f.filesOnDisk += 1
                     f.bytesOnDisk += Int(st.st_size)
                     if f.filesOnDisk > limits.datasetFiles {
-                        throw GradingInputError(file: dir, field: field, message: "more than \(limits.datasetFiles) files; refused")
+                        throw InputError(file: dir, field: field, message: "more than \(limits.datasetFiles) files; refused")
                     }
                     if d == rgbDir && name.hasSuffix(".png") {
                         f.rgbFiles += 1
@@ -167,7 +168,7 @@ enum DatasetInspector {
                 case S_IFLNK:
                     let real = URL(fileURLWithPath: p).resolvingSymlinksInPath().standardizedFileURL.path
                     if real != realRoot && !real.hasPrefix(realRoot + "/") {
-                        throw GradingInputError(file: p, field: field, message: "symlink leads outside the submission (to \(real)); refused")
+                        throw InputError(file: p, field: field, message: "symlink leads outside the submission (to \(real)); refused")
                     }
                 default: break
                 }
@@ -177,51 +178,42 @@ enum DatasetInspector {
     }
 
     static func readManifest(_ f: inout DatasetFacts, limits: GradingLimits, field: String) throws {
-        let path = (f.path as NSString).appendingPathComponent("manifest.json")
+        let path = DatasetLayout.path(DatasetLayout.manifest, in: f.path)
         guard FileManager.default.fileExists(atPath: path) else {
             f.notes.append("no manifest.json")
             return
         }
-        let bytes = try BoundedRead.bytes(path, limit: limits.smallJSONBytes, what: "manifest", field: field)
-        guard let obj = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else {
-            throw GradingInputError(file: path, field: field, message: "manifest.json is not a JSON object")
-        }
+        try BoundedRead.check(path, limit: limits.smallJSONBytes, what: "manifest", field: field)
+        let doc: ManifestDocument
+        do { doc = try ManifestDocument.read(path: path, byteLimit: limits.smallJSONBytes) }
+        catch let e as InputError { throw e.naming(field) }
         f.manifestPresent = true
-        func int(_ v: Any?) -> Int? { (v as? NSNumber).flatMap { n in n.doubleValue == n.doubleValue.rounded() ? n.intValue : nil } }
-        f.manifestFrames = int(obj["frames"])
-        if let range = obj["frame_range"] as? [Any], range.count == 2, let a = int(range[0]), let b = int(range[1]) {
+        let int = ManifestDocument.integer
+        f.manifestFrames = int(doc["frames"])
+        if let range = doc["frame_range"]?.array, range.count == 2, let a = int(range[0]), let b = int(range[1]) {
             f.manifestFrames = b - a
         }
-        if let run = obj["run"] as? [String: Any] {
-            f.runSeconds = (run["seconds"] as? NSNumber)?.doubleValue
+        if let run = doc["run"], run.object != nil {
+            f.runSeconds = run["seconds"]?.double
             f.runEnvs = int(run["envs"])
         }
-        if let depth = obj["depth"] as? [String: Any], let unit = depth["unit"] as? String, !unit.isEmpty {
-            f.depthUnit = unit
-        }
-        if let config = obj["config"] as? [String: Any], let image = config["image"] as? [String: Any] {
+        if let unit = doc.depthUnit, !unit.isEmpty { f.depthUnit = unit }
+        if let image = doc["config"]?["image"], image.object != nil {
             f.configWidth = int(image["width"]); f.configHeight = int(image["height"])
         }
-        if let files = obj["files"] as? [String: Any] {
-            var total = 0
-            var entries: [(String, String, Int)] = []
-            for (name, v) in files {
-                guard let e = v as? [String: Any], let sha = e["sha256"] as? String, let n = int(e["bytes"]) else { continue }
-                total += n
-                entries.append((name, sha, n))
-            }
-            f.manifestBytes = total
-            entries.sort { $0.0 < $1.0 }
+        if doc["files"]?.object != nil {
+            let entries = doc.listedFiles()
+            f.manifestBytes = entries.reduce(0) { $0 + $1.entry.bytes }
             // Sizes of every entry; SHA-256 of an evenly spaced sample.
             let step = max(1, entries.count / hashSample)
-            for (i, (name, sha, n)) in entries.enumerated() {
+            for (i, (name, entry)) in entries.enumerated() {
                 guard let p = try? FileIO.contained(name, in: f.path) else { f.manifestMismatches.append("\(name): escapes"); continue }
                 guard let size = BoundedRead.size(p) else { f.manifestMismatches.append("\(name): listed, missing on disk"); continue }
-                if size != n { f.manifestMismatches.append("\(name): \(size) bytes on disk, manifest says \(n)"); continue }
+                if size != entry.bytes { f.manifestMismatches.append("\(name): \(size) bytes on disk, manifest says \(entry.bytes)"); continue }
                 if i % step == 0 && f.hashesChecked < hashSample && size <= limits.smallJSONBytes,
                    let data = try? FileIO.readAll(p) {
                     f.hashesChecked += 1
-                    if SHA256.hex(data) != sha { f.manifestMismatches.append("\(name): SHA-256 differs from the manifest") }
+                    if SHA256.hex(data) != entry.sha256 { f.manifestMismatches.append("\(name): SHA-256 differs from the manifest") }
                 }
             }
         }

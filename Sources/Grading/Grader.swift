@@ -126,7 +126,7 @@ public enum Grader {
             g.bugs = g.datasets.flatMap(\.bugs)
             g.curves = try sub.modelOrder.compactMap { id in try ctx.log(id).map { TrainingCurve(model: id, log: $0) } }
             g.notes = ctx.notes
-        } catch let e as GradingInputError {
+        } catch let e as InputError {
             g.status = .malformed; g.error = e.description; g.checks = []
         } catch {
             g.status = .malformed; g.error = "\(directory): \(error)"; g.checks = []
@@ -180,7 +180,7 @@ final class Context {
             groundTruths[set] = g
             return g
         } catch {
-            throw GradingInputError(file: path, field: "test_sets.\(set)", message: "\(error)")
+            throw InputError(file: path, field: "test_sets.\(set)", message: "\(error)")
         }
     }
 
@@ -193,11 +193,11 @@ final class Context {
         try BoundedRead.check(dtPath, limit: options.limits.cocoBytes, what: "detections", field: field)
         let dets: [COCODetection]
         do { dets = try COCOResults.load(path: dtPath, against: gt) }
-        catch { throw GradingInputError(file: dtPath, field: field, message: "\(error)") }
+        catch { throw InputError(file: dtPath, field: field, message: "\(error)") }
         let iou: IoUType = rubric.accuracy.iouType == "segm" ? .segm : .bbox
         let result: EvalResult
         do { result = try COCOEvaluator.evaluate(gt: gt, dt: dets, iouType: iou) }
-        catch { throw GradingInputError(file: dtPath, field: field, message: "\(error)") }
+        catch { throw InputError(file: dtPath, field: field, message: "\(error)") }
         let records = ImageRecords(gt: gt, detections: dets, accuracy: rubric.accuracy)
         let a = result.stats[rubric.accuracy.statsIndex], b = records.value()
         if abs(a - b) > 1e-9 && !(a < 0 && b < 0) {

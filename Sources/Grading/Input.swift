@@ -5,31 +5,13 @@ import Darwin
 #endif
 import Foundation
 import Support
-
-/// A rubric or submission that cannot be graded: names the file, the line and column (1-based, 0 when
-/// unknown) and the field (a dotted path such as `models.full.detections.real`).
-public struct GradingInputError: Error, CustomStringConvertible, Equatable, Sendable {
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public var field: String
-    public var message: String
-
-    public init(file: String, line: Int = 0, column: Int = 0, field: String = "", message: String) {
-        self.file = file; self.line = line; self.column = column; self.field = field; self.message = message
-    }
-
-    public var description: String {
-        let place = line > 0 ? "\(file):\(line):\(column)" : file
-        return field.isEmpty ? "\(place): \(message)" : "\(place): \(field): \(message)"
-    }
-}
+import YAMLInput
 
 /// Bounds on what an untrusted submission may make the grader read. A file over its limit is refused
 /// (the submission is malformed); YAML documents are bounded in nesting and in nodes after alias expansion.
 public struct GradingLimits: Sendable, Equatable {
     /// `submission.yaml` and rubric files.
-    public var yamlBytes = 1 << 20
+    public var yamlBytes = InputLimits.yamlBytes
     /// Training-log CSV files.
     public var csvBytes = 16 << 20
     /// Bench results and dataset manifests.
@@ -37,9 +19,9 @@ public struct GradingLimits: Sendable, Equatable {
     /// COCO ground truth and detection results.
     public var cocoBytes = 1 << 30
     /// Deepest YAML nesting (mappings and sequences).
-    public var yamlDepth = 32
+    public var yamlDepth = InputLimits.yamlDepth
     /// YAML nodes visited, aliases expanded (a "billion laughs" document stops here).
-    public var yamlNodes = 100_000
+    public var yamlNodes = InputLimits.yamlNodes
     /// Rows of one training log.
     public var logRows = 1_000_000
     /// Files of one dataset directory walked to measure its size.
@@ -48,6 +30,9 @@ public struct GradingLimits: Sendable, Equatable {
     public init() {}
 
     public static let standard = GradingLimits()
+
+    /// The YAML front end's bounds for rubrics and submissions.
+    public var yaml: YAMLLimits { YAMLLimits(bytes: yamlBytes, depth: yamlDepth, nodes: yamlNodes) }
 }
 
 /// Path resolution and bounded reads inside one submission directory.
@@ -59,8 +44,8 @@ struct SubmissionFiles {
     /// Resolves `relative` (as written in `submission.yaml` at `node`'s position) inside the submission and
     /// checks that it exists with the expected kind.
     func resolve(_ relative: String, field: String, mark: (Int, Int), directory: Bool = false) throws -> String {
-        func fail(_ m: String) -> GradingInputError {
-            GradingInputError(file: manifestFile, line: mark.0, column: mark.1, field: field, message: m)
+        func fail(_ m: String) -> InputError {
+            InputError(file: manifestFile, line: mark.0, column: mark.1, field: field, message: m)
         }
         if relative.isEmpty { throw fail("empty path") }
         let path: String
@@ -86,10 +71,10 @@ enum BoundedRead {
     /// Throws when the file is larger than `limit` bytes (the message names `field`).
     static func check(_ path: String, limit: Int, what: String, field: String = "") throws {
         guard let n = size(path) else {
-            throw GradingInputError(file: path, field: field, message: "cannot read \(what)")
+            throw InputError(file: path, field: field, message: "cannot read \(what)")
         }
         if n > limit {
-            throw GradingInputError(file: path, field: field,
+            throw InputError(file: path, field: field,
                                     message: "\(what) is \(n) bytes, over the limit of \(limit) bytes; refused")
         }
     }
@@ -97,13 +82,13 @@ enum BoundedRead {
     static func bytes(_ path: String, limit: Int, what: String, field: String = "") throws -> [UInt8] {
         try check(path, limit: limit, what: what, field: field)
         do { return try FileIO.readAll(path) }
-        catch { throw GradingInputError(file: path, field: field, message: "cannot read \(what): \(error)") }
+        catch { throw InputError(file: path, field: field, message: "cannot read \(what): \(error)") }
     }
 
     static func text(_ path: String, limit: Int, what: String, field: String = "") throws -> String {
         let b = try bytes(path, limit: limit, what: what, field: field)
         guard let s = String(validatingUTF8Bytes: b) else {
-            throw GradingInputError(file: path, field: field, message: "\(what) is not valid UTF-8")
+            throw InputError(file: path, field: field, message: "\(what) is not valid UTF-8")
         }
         return s
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import YAMLInput
 
 /// How far a reported number may be from the recomputed one: max(absolute, relative × |computed|).
 public struct Tolerance: Sendable, Equatable {
@@ -124,7 +125,7 @@ public struct Rubric: Sendable {
     }
 
     public static func parse(yaml: String, file: String, limits: GradingLimits = .standard) throws -> Rubric {
-        let root = try SafeYAML.compose(yaml, file: file, limits: limits)
+        let root = try SafeYAML.compose(yaml, file: file, limits: limits.yaml)
         return try RubricReader(y: YAMLFields(file: file)).read(root, file: file)
     }
 

@@ -1,5 +1,7 @@
 import Foundation
+import Support
 import Yams
+import YAMLInput
 
 /// One trained model of a submission, as the student describes it.
 public struct SubmittedModel: Sendable, Equatable {
@@ -51,10 +53,10 @@ public struct Submission: Sendable {
     public static func load(directory: String, rubric: Rubric, limits: GradingLimits = .standard) throws -> Submission {
         let file = (directory as NSString).appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: file) else {
-            throw GradingInputError(file: file, message: "no \(fileName) in the submission directory")
+            throw InputError(file: file, message: "no \(fileName) in the submission directory")
         }
         let text = try BoundedRead.text(file, limit: limits.yamlBytes, what: fileName)
-        let root = try SafeYAML.compose(text, file: file, limits: limits)
+        let root = try SafeYAML.compose(text, file: file, limits: limits.yaml)
         return try SubmissionReader(y: YAMLFields(file: file),
                                     files: SubmissionFiles(root: directory, manifestFile: file, limits: limits),
                                     rubric: rubric).read(root)
@@ -146,14 +148,14 @@ struct SubmissionReader {
             for id in modelOrder {
                 let m = models[id]!
                 if m.pretrainedOn == id && !Submission.noPretraining.contains(id) {
-                    throw GradingInputError(file: y.file, line: m.line, field: "models.\(id).pretrained_on", message: "a model cannot be pre-trained on itself")
+                    throw InputError(file: y.file, line: m.line, field: "models.\(id).pretrained_on", message: "a model cannot be pre-trained on itself")
                 }
                 // Pre-training chains must end (no cycle).
                 var seen: Set<String> = [id]
                 var cur = m
                 while !Submission.noPretraining.contains(cur.pretrainedOn), let next = models[cur.pretrainedOn] {
                     if !seen.insert(next.id).inserted {
-                        throw GradingInputError(file: y.file, line: m.line, field: "models.\(id).pretrained_on", message: "pre-training cycle through '\(next.id)'")
+                        throw InputError(file: y.file, line: m.line, field: "models.\(id).pretrained_on", message: "pre-training cycle through '\(next.id)'")
                     }
                     cur = next
                 }
@@ -221,7 +223,7 @@ struct SubmissionReader {
                 } else {
                     let what = spec.kind == .model && !spec.constraints.isEmpty
                         ? "models meet \(spec.constraints.description)" : "\(spec.kind.rawValue)s are given"
-                    throw GradingInputError(file: y.file, line: line, column: column, field: f,
+                    throw InputError(file: y.file, line: line, column: column, field: f,
                                             message: "not given, and \(candidates.count) \(what) (name one)")
                 }
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// A training log: one row per evaluation, CSV with a header naming at least
 /// `epoch,wall_seconds,images_seen,metric` (other columns are kept as text and ignored).
@@ -27,21 +28,21 @@ public struct TrainingLog: Sendable, Equatable {
             $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
         }
         while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
-        guard let header = lines.first else { throw GradingInputError(file: file, message: "empty training log") }
+        guard let header = lines.first else { throw InputError(file: file, message: "empty training log") }
         let names = header.split(separator: ",", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces).lowercased()
         }
         var index: [String: Int] = [:]
         for (i, n) in names.enumerated() {
-            if index[n] != nil { throw GradingInputError(file: file, line: 1, column: 1, field: n, message: "column named twice") }
+            if index[n] != nil { throw InputError(file: file, line: 1, column: 1, field: n, message: "column named twice") }
             index[n] = i
         }
         for c in requiredColumns where index[c] == nil {
-            throw GradingInputError(file: file, line: 1, column: 1, field: c,
+            throw InputError(file: file, line: 1, column: 1, field: c,
                                     message: "missing column (the header needs \(requiredColumns.joined(separator: ",")))")
         }
         if lines.count - 1 > limits.logRows {
-            throw GradingInputError(file: file, message: "more than \(limits.logRows) rows; refused")
+            throw InputError(file: file, message: "more than \(limits.logRows) rows; refused")
         }
         var rows: [Row] = []
         for (n, line) in lines.dropFirst().enumerated() {
@@ -49,38 +50,38 @@ public struct TrainingLog: Sendable, Equatable {
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             if cells.count != names.count {
-                throw GradingInputError(file: file, line: lineNo, column: 1, message: "\(cells.count) fields, the header has \(names.count)")
+                throw InputError(file: file, line: lineNo, column: 1, message: "\(cells.count) fields, the header has \(names.count)")
             }
             func value(_ c: String) throws -> Double {
                 let i = index[c]!
                 let column = cells[..<i].reduce(1) { $0 + $1.count + 1 }
                 guard let v = Double(cells[i]), v.isFinite else {
-                    throw GradingInputError(file: file, line: lineNo, column: column, field: c, message: "'\(cells[i])' is not a finite number")
+                    throw InputError(file: file, line: lineNo, column: column, field: c, message: "'\(cells[i])' is not a finite number")
                 }
-                if v < 0 { throw GradingInputError(file: file, line: lineNo, column: column, field: c, message: "negative") }
+                if v < 0 { throw InputError(file: file, line: lineNo, column: column, field: c, message: "negative") }
                 return v
             }
             let row = Row(epoch: try value("epoch"), wallSeconds: try value("wall_seconds"),
                           imagesSeen: try value("images_seen"), metric: try value("metric"))
             if row.metric > 1 {
-                throw GradingInputError(file: file, line: lineNo, column: 1, field: "metric",
+                throw InputError(file: file, line: lineNo, column: 1, field: "metric",
                                         message: "\(row.metric) is above 1 (the metric is a fraction in [0, 1])")
             }
             if let prev = rows.last {
                 if row.epoch <= prev.epoch {
-                    throw GradingInputError(file: file, line: lineNo, column: 1, field: "epoch", message: "does not increase")
+                    throw InputError(file: file, line: lineNo, column: 1, field: "epoch", message: "does not increase")
                 }
                 if row.wallSeconds < prev.wallSeconds {
-                    throw GradingInputError(file: file, line: lineNo, column: 1, field: "wall_seconds",
+                    throw InputError(file: file, line: lineNo, column: 1, field: "wall_seconds",
                                             message: "decreases (it is cumulative wall time)")
                 }
                 if row.imagesSeen < prev.imagesSeen {
-                    throw GradingInputError(file: file, line: lineNo, column: 1, field: "images_seen", message: "decreases")
+                    throw InputError(file: file, line: lineNo, column: 1, field: "images_seen", message: "decreases")
                 }
             }
             rows.append(row)
         }
-        if rows.isEmpty { throw GradingInputError(file: file, message: "no data row") }
+        if rows.isEmpty { throw InputError(file: file, message: "no data row") }
         return TrainingLog(file: file, rows: rows)
     }
 

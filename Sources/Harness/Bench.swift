@@ -1,4 +1,5 @@
 import Foundation
+import DatasetFormat
 import Generator
 import Support
 #if canImport(Glibc)
@@ -288,10 +289,8 @@ public enum Bench {
 
     /// `run.peak_rss_bytes` of a dataset's manifest.
     static func reportedPeak(dataset: String) -> Int? {
-        guard let data = FileManager.default.contents(atPath: dataset + "/manifest.json"),
-              let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let run = o["run"] as? [String: Any] else { return nil }
-        return (run["peak_rss_bytes"] as? NSNumber)?.intValue
+        guard let doc = try? ManifestDocument.read(path: DatasetLayout.path(DatasetLayout.manifest, in: dataset)) else { return nil }
+        return ManifestDocument.integer(doc["run"]?["peak_rss_bytes"])
     }
 
     /// Turns measurements into the results document (pure; unit-tested on synthetic measurements).

@@ -1,20 +1,7 @@
 import Foundation
 import Support
+import YAMLInput
 import Yams
-
-/// A bad config: names the file, the YAML line and column (1-based) and the field.
-public struct ConfigError: Error, CustomStringConvertible, Equatable {
-    public let file: String
-    public let line: Int
-    public let column: Int
-    public let field: String
-    public let message: String
-
-    public var description: String {
-        let place = line > 0 ? "\(file):\(line):\(column)" : file
-        return field.isEmpty ? "\(place): \(message)" : "\(place): \(field): \(message)"
-    }
-}
 
 /// The object categories SynthBench can drop; category ids follow this order (box = 1).
 public let objectCategories = ["box", "sphere", "cylinder", "capsule"]
@@ -75,8 +62,7 @@ public struct GeneratorConfig: Sendable, Equatable {
             case "light": d[spec.name] = keep || spec.group == "lighting" ? spec.full : .constant(spec.nominal)
             case "none": d[spec.name] = keep ? spec.full : .constant(spec.nominal)
             default:
-                throw ConfigError(file: "--preset", line: 0, column: 0, field: "preset",
-                                  message: "unknown preset '\(name)' (expected none, light or full)")
+                throw InputError(file: "--preset", field: "preset", message: "unknown preset '\(name)' (expected none, light or full)")
             }
         }
         return GeneratorConfig(preset: name, distributions: d)
@@ -84,65 +70,33 @@ public struct GeneratorConfig: Sendable, Equatable {
 
     public static let presetNames = ["none", "light", "full"]
 
-    /// Loads a YAML config file. Unknown keys, wrong types, empty or inverted ranges and values outside a
-    /// parameter's domain are errors naming the file, line, column and field.
+    /// Loads a YAML config file (through the YAML front end: size and nesting limits, positions in errors).
+    /// Unknown keys, wrong types, empty or inverted ranges and values outside a parameter's domain are errors
+    /// naming the file, line, column and field.
     public static func load(path: String) throws -> GeneratorConfig {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(file: path, line: 0, column: 0, field: "", message: "cannot read the file")
-        }
-        return try parse(yaml: text, file: path)
+        try parse(yaml: SafeYAML.read(path: path, what: "config"), file: path)
     }
 
     public static func parse(yaml: String, file: String) throws -> GeneratorConfig {
-        let root: Node?
-        do { root = try Yams.compose(yaml: yaml) }
-        catch let e as YamlError {
-            let (line, column) = Self.position(of: e)
-            throw ConfigError(file: file, line: line, column: column, field: "", message: "not valid YAML: \(e)")
-        }
-        guard let root else { throw ConfigError(file: file, line: 0, column: 0, field: "", message: "empty config") }
-        return try ConfigReader(file: file).read(root)
-    }
-
-    static func position(of error: YamlError) -> (Int, Int) {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return (mark.line, mark.column)
-        default: return (0, 0)
-        }
+        try ConfigReader(file: file).read(SafeYAML.compose(yaml, file: file))
     }
 }
 
 /// Walks the YAML node tree and builds a config, checking every key.
 struct ConfigReader {
-    let file: String
+    let y: YAMLFields
 
-    func fail(_ node: Node?, _ field: String, _ message: String) -> ConfigError {
-        ConfigError(file: file, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0, field: field, message: message)
-    }
+    init(file: String) { y = YAMLFields(file: file) }
+
+    func fail(_ node: Node?, _ field: String, _ message: String) -> InputError { y.fail(node, field, message) }
 
     func mapping(_ node: Node, _ field: String) throws -> [(String, Node, Node)] {
-        guard case .mapping(let m) = node else { throw fail(node, field, "expected a mapping") }
-        var seen = Set<String>()
-        return try m.map { k, v in
-            guard let key = k.string, case .scalar = k else { throw fail(k, field, "keys must be strings") }
-            if !seen.insert(key).inserted { throw fail(k, field.isEmpty ? key : "\(field).\(key)", "duplicate key") }
-            return (key, k, v)
-        }
+        try y.mapping(node, field).map { ($0.key, $0.keyNode, $0.value) }
     }
 
-    func int(_ node: Node, _ field: String, min: Int, max: Int) throws -> Int {
-        guard case .scalar = node, let v = node.int else { throw fail(node, field, "expected an integer") }
-        guard v >= min && v <= max else { throw fail(node, field, "\(v) is outside \(min)...\(max)") }
-        return v
-    }
+    func int(_ node: Node, _ field: String, min: Int, max: Int) throws -> Int { try y.int(node, field, min: min, max: max) }
 
-    func double(_ node: Node, _ field: String) throws -> Double {
-        guard case .scalar(let s) = node, s.style == .plain, let v = node.float, v.isFinite else {
-            throw fail(node, field, "expected a finite number")
-        }
-        return v
-    }
+    func double(_ node: Node, _ field: String) throws -> Double { try y.number(node, field) }
 
     func read(_ root: Node) throws -> GeneratorConfig {
         let top = try mapping(root, "")

@@ -16,6 +16,10 @@ public enum InputLimits {
     public static let renderEvery = 1_000_000
     /// (category, image) pairs of a COCO evaluation (its per-pair tables; LVIS val is 24 million).
     public static let categoryImagePairs = 1 << 27
+    /// YAML files (configs, rubrics, submissions): bytes, nesting depth, and nodes once aliases are expanded.
+    public static let yamlBytes = 1 << 20
+    public static let yamlDepth = 32
+    public static let yamlNodes = 100_000
 
     /// `width × height` when both are in 1...imageSide and the product is at most `imagePixels`; else nil.
     public static func pixels(width: Int, height: Int) -> Int? {

@@ -28,16 +28,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        let result: EvalResult
-        do {
-            result = try COCOEvaluator.evaluate(gtPath: gt, dtPath: dt, iouType: iou)
-        } catch let e as JSONSyntaxError {
-            printError(e.line > 0 ? "\(e.description) (not valid JSON)" : e.description)
-            throw ExitCode(2)
-        } catch let e as COCOInputError {
-            printError(e.description)
-            throw ExitCode(2)
-        }
+        let result = try runMapped { try COCOEvaluator.evaluate(gtPath: gt, dtPath: dt, iouType: iou) }
         try runMapped {
             if let arrays { try FileIO.writeAtomically(result.arraysJSON(), to: arrays) }
         }

@@ -34,9 +34,7 @@ struct GradeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let r: Rubric
-        do { r = try rubric.map { try Rubric.load(path: $0) } ?? Rubric.chapter4() }
-        catch { printError("\(error)"); throw ExitCode(2) }
+        let r = try runMapped { try rubric.map { try Rubric.load(path: $0) } ?? Rubric.chapter4() }
         let options = GradingOptions(rubric: r, auditor: noAudit ? NoAuditor() : AuditLibraryAuditor(), strict: strict)
         let (paths, classes) = Grader.expand(submissions)
         var grades: [SubmissionGrade] = []
@@ -56,7 +54,7 @@ struct GradeCommand: ParsableCommand {
             }
         }
         if let out {
-            do {
+            try runMapped(context: "--out \(out)") {
                 try FileIO.makeDirectory(out)
                 var used = Set<String>()
                 for g in grades {
@@ -79,9 +77,6 @@ struct GradeCommand: ParsableCommand {
                     try FileIO.writeAtomically(GradeReport.classMarkdown(grades, rubric: r), to: (out as NSString).appendingPathComponent("class-summary.md"))
                     try FileIO.writeAtomically(GradeReport.junit(grades), to: (out as NSString).appendingPathComponent("junit.xml"))
                 }
-            } catch {
-                printError("--out \(out): \(error)")
-                throw ExitCode(2)
             }
         }
         let code = grades.map(\.exitCode).max() ?? 0

@@ -33,16 +33,8 @@ struct ValidateCommand: ParsableCommand {
             return
         }
         guard let input else { return }
-        let report: ValidationReport
-        do {
-            report = try COCOValidator.validate(
-                path: input, options: ValidationOptions(imagesDirectory: images, maxFindingsPerCode: maxFindings))
-        } catch let e as JSONSyntaxError {
-            printError(e.line > 0 ? "\(e.description) (not valid JSON)" : e.description)
-            throw ExitCode(2)
-        } catch {
-            printError("\(input): \(error)")
-            throw ExitCode(2)
+        let report = try runMapped(context: input) {
+            try COCOValidator.validate(path: input, options: ValidationOptions(imagesDirectory: images, maxFindingsPerCode: maxFindings))
         }
         let code = report.exitCode(strict: strict)
         if json {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Audit
+import DatasetFormat
 @testable import Generator
 import Randomization
 import Support

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Audit
+import COCO
+import DatasetFormat
 import Stats
 import Support
 
@@ -9,7 +11,7 @@ import Support
     static func parse(_ text: String) throws -> Double {
         var bytes = Array(text.utf8)
         return try bytes.withUnsafeMutableBufferPointer { b in
-            var c = ByteCursor(UnsafeBufferPointer(b))
+            var c = JSONLineCursor(UnsafeBufferPointer(b))
             let x = try c.number()
             #expect(c.pos == b.count, "\(text): stopped at \(c.pos)")
             return x
@@ -36,7 +38,7 @@ import Support
         #expect(try Self.parse("-Infinity") == -.infinity)
         #expect(try Self.parse("1E+2") == 100)
         for bad in ["-", "1.", ".5", "1e", "+1", "Inf"] {
-            #expect(throws: LineSyntaxError.self, "\(bad)") { _ = try Self.parse(bad) }
+            #expect(throws: InputError.self, "\(bad)") { _ = try Self.parse(bad) }
         }
     }
 

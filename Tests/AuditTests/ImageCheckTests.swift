@@ -183,7 +183,7 @@ import Support
         let dir = try AuditFixture.copy(Self.honest, tag: "corrupt")
         defer { AuditFixture.remove(dir) }
         try FileIO.writeAtomically([UInt8](repeating: 7, count: 100), to: dir + "/depth/depth_000003.png")
-        let e = #expect(throws: AuditInputError.self) { try Auditor.audit(directory: dir) }
+        let e = #expect(throws: InputError.self) { try Auditor.audit(directory: dir) }
         #expect(e?.file.hasSuffix("depth/depth_000003.png") == true, "\(String(describing: e))")
         #expect(e?.message.contains("not a readable PNG") == true)
     }

@@ -196,7 +196,7 @@ import Support
         do {
             _ = try Auditor.audit(directory: dir)
             Issue.record("\(b.name): no error")
-        } catch let e as AuditInputError {
+        } catch let e as InputError {
             #expect(e.file.hasSuffix("/" + b.file), "\(b.name): \(e)")
             #expect(e.line == b.line, "\(b.name): \(e)")
             #expect(e.description.contains(b.mention), "\(b.name): \(e)")
@@ -205,9 +205,9 @@ import Support
     }
 
     @Test func notADirectoryAndBadAlpha() throws {
-        #expect(throws: AuditInputError.self) { try Auditor.audit(directory: "/nonexistent-synthbench-dir") }
-        #expect(throws: AuditInputError.self) { try Auditor.audit(directory: Self.base, alpha: 0) }
-        #expect(throws: AuditInputError.self) { try Auditor.audit(directory: Self.base, alpha: 1.5) }
+        #expect(throws: InputError.self) { try Auditor.audit(directory: "/nonexistent-synthbench-dir") }
+        #expect(throws: InputError.self) { try Auditor.audit(directory: Self.base, alpha: 0) }
+        #expect(throws: InputError.self) { try Auditor.audit(directory: Self.base, alpha: 1.5) }
     }
 
     // MARK: - other configurations

@@ -159,6 +159,28 @@ import Testing
         #expect(missing.code == 2 && missing.stderr.contains("shards"))
     }
 
+    /// A shard whose manifest is malformed is refused by `merge` with exit 2, naming the manifest and the field.
+    @Test(arguments: [
+        ("\"seed\":", "\"seed\":\"x\",\"was\":", "seed"),
+        ("\"shard\":{\"index\":1,", "\"shard\":{\"index\":7,", "shard"),
+        ("\"frame_range\":[0,", "\"frame_range\":[-1,", "frame_range"),
+        ("\"sha256\":", "\"sha\":", "files."),
+    ] as [(String, String, String)])
+    func mergeRefusesAMalformedManifestNamingTheField(original: String, replacement: String, field: String) throws {
+        let cfg = Self.config()
+        let parts = (1...2).map { _ in CLI.tempDir("bad-part") }
+        for (i, p) in parts.enumerated() {
+            #expect(try CLI.run(["generate", "--config", cfg, "--frames", "4", "--shard", "\(i + 1)/2", "--out", p]).code == 0)
+        }
+        let manifest = parts[0] + "/manifest.json"
+        let text = try String(contentsOfFile: manifest, encoding: .utf8)
+        #expect(text.contains(original))
+        try text.replacingOccurrences(of: original, with: replacement).write(toFile: manifest, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["merge"] + parts + ["--out", CLI.tempDir("bad-merged")])
+        #expect(r.code == 2, "\(r.stderr)")
+        #expect(r.stderr.contains(manifest + ": " + field), "\(r.stderr)")
+    }
+
     static var python: String { ProcessInfo.processInfo.environment["SYNTHBENCH_PYTHON"] ?? "python3" }
     static var hasPycocotools: Bool {
         (try? CLI.run([], shell: "'\(python)' -c 'import pycocotools, numpy'").code) == 0

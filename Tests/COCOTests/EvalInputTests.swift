@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import COCO
+import Support
 
 /// Results validation (exit 2 material), the library entry point, and the extra outputs.
 @Suite struct EvalInputTests {
@@ -15,9 +16,9 @@ import Testing
 
     static var gt: COCODataset { try! COCODataset.load(bytes: bytes(gtText), file: "gt.json") }
 
-    func loadError(_ dt: String) -> COCOInputError? {
+    func loadError(_ dt: String) -> InputError? {
         do { _ = try COCOResults.load(bytes: bytes(dt), file: "dt.json", against: Self.gt); return nil }
-        catch let e as COCOInputError { return e }
+        catch let e as InputError { return e }
         catch { return nil }
     }
 
@@ -41,7 +42,7 @@ import Testing
     func badResultsNameTheEntry(_ c: (String, String, String)) {
         let e = loadError(c.0)
         #expect(e != nil, "\(c.0)")
-        #expect(e?.path == c.1, "\(String(describing: e))")
+        #expect(e?.field == c.1, "\(String(describing: e))")
         #expect(e?.message.contains(c.2) == true, "\(String(describing: e))")
         #expect(e?.description.hasPrefix("dt.json:1:") == true, "\(String(describing: e))")
     }
@@ -124,9 +125,9 @@ import Testing
         let noSeg = #"{"images":[{"id":1,"width":10,"height":10,"file_name":"a"}],"categories":[{"id":1,"name":"a"}],"annotations":[{"id":1,"image_id":1,"category_id":1,"bbox":[1,1,2,2],"area":4,"iscrowd":0}]}"#
         let gt = try COCODataset.load(bytes: bytes(noSeg))
         #expect(try COCOEvaluator.evaluate(gt: gt, dt: [], iouType: .bbox).stats[0] == 0)
-        #expect(throws: COCOInputError.self) { try COCOEvaluator.evaluate(gt: gt, dt: [], iouType: .segm) }
+        #expect(throws: InputError.self) { try COCOEvaluator.evaluate(gt: gt, dt: [], iouType: .segm) }
         let noArea = noSeg.replacingOccurrences(of: #""area":4,"#, with: "")
-        #expect(throws: COCOInputError.self) { try COCOEvaluator.evaluate(gt: try COCODataset.load(bytes: bytes(noArea)), dt: [], iouType: .bbox) }
+        #expect(throws: InputError.self) { try COCOEvaluator.evaluate(gt: try COCODataset.load(bytes: bytes(noArea)), dt: [], iouType: .bbox) }
     }
 
     struct Pair: Sendable, CustomTestStringConvertible {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import COCO
+import Support
 
 /// SplitMix64: a seeded generator, so every fuzz case can be replayed.
 struct SeededRNG: RandomNumberGenerator {
@@ -66,7 +67,7 @@ enum Oracle {
         do {
             let r = try COCOValidator.validate(bytes: data)
             return r.exitCode(strict: false) == 0 ? .valid : .errors
-        } catch is JSONSyntaxError {
+        } catch is InputError {
             return .syntax
         } catch {
             Issue.record("unexpected error type: \(error)")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import COCO
+import Support
 
 /// fixtures/coco/invalid (one file or dataset directory per finding code), fixtures/coco/valid, and the
 /// third-party files in ../shared/coco-thirdparty.
@@ -102,7 +103,7 @@ import Testing
         #expect {
             _ = try COCOValidator.validate(bytes: bytes(text), file: "x.json")
         } throws: { e in
-            guard let e = e as? JSONSyntaxError else { return false }
+            guard let e = e as? InputError else { return false }
             return e.line == 3 && e.column == 14 && e.file == "x.json"
         }
     }

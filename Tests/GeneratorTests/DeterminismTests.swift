@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DatasetFormat
 @testable import Generator
 import Randomization
 import Support

@@ -203,7 +203,7 @@ import Testing
         do {
             _ = try Rubric.parse(yaml: text, file: "course.yaml")
             Issue.record("accepted: \(expected)")
-        } catch let e as GradingInputError {
+        } catch let e as InputError {
             #expect(e.description.contains(expected), "\(e)")
             #expect(e.file == "course.yaml" && e.line > 0, "\(e)")
         } catch {
@@ -236,7 +236,7 @@ import Testing
         ("epoch,wall_seconds,images_seen,metric\n1,-2,3,0.1\n", "wall_seconds: negative"),
     ])
     func badLog(_ text: String, _ expected: String) {
-        #expect(throws: GradingInputError.self) { try TrainingLog.parse(text, file: "l.csv") }
+        #expect(throws: InputError.self) { try TrainingLog.parse(text, file: "l.csv") }
         do { _ = try TrainingLog.parse(text, file: "l.csv") } catch { #expect("\(error)".contains(expected), "\(error)") }
     }
 
@@ -258,7 +258,7 @@ import Testing
         let b = try BenchFacts.read(path: dir + "/a.json")
         #expect(b.framesPerHour == 9 && b.cell == "cells[1] (envs 2, lanes 1)" && b.imageWidth == nil)
         try FileIO.writeAtomically(#"{"cells":[{"frames_per_hour":{"mean":5}}]}"#, to: dir + "/b.json")
-        #expect(throws: GradingInputError.self) { try BenchFacts.read(path: dir + "/b.json") }
+        #expect(throws: InputError.self) { try BenchFacts.read(path: dir + "/b.json") }
         do { _ = try BenchFacts.read(path: dir + "/b.json") } catch { #expect("\(error)".contains("cells[0].frames_per_hour.median")) }
     }
 

@@ -1,11 +1,12 @@
 import Testing
 @testable import Randomization
+import Support
 
 /// Bad configs are refused with the file, YAML line/column and field; good ones resolve completely.
 @Suite struct ConfigTests {
-    static func error(_ yaml: String) -> ConfigError? {
+    static func error(_ yaml: String) -> InputError? {
         do { _ = try GeneratorConfig.parse(yaml: yaml, file: "c.yaml"); return nil }
-        catch let e as ConfigError { return e }
+        catch let e as InputError { return e }
         catch { return nil }
     }
 

@@ -3,23 +3,20 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Support
 
-/// A JSON syntax error inside one line; the caller adds the file and line.
-struct LineSyntaxError: Error {
-    var column: Int
-    var message: String
-}
+/// The fast path of the JSON reader for one line of a JSON-lines file (randomization.jsonl): a cursor over the
+/// line's bytes with just what a streaming log reader needs: whitespace, punctuation, strings (as byte ranges,
+/// nothing copied), numbers (`JSONNumberLiteral`, the parser `JSONReader` uses) and skipping any value with its
+/// syntax checked. Errors are `InputError`s with the column (1-based); the caller adds the file and line.
+public struct JSONLineCursor {
+    public let base: UnsafePointer<UInt8>
+    public let count: Int
+    public var pos = 0
 
-/// A cursor over the bytes of one JSON line, with just what the log reader needs: whitespace, punctuation,
-/// strings (as byte ranges), numbers (correctly rounded) and skipping any value with its syntax checked.
-struct ByteCursor {
-    let base: UnsafePointer<UInt8>
-    let count: Int
-    var pos = 0
-
-    init(_ buffer: UnsafeBufferPointer<UInt8>) {
+    public init(_ buffer: UnsafeBufferPointer<UInt8>) {
         // An empty buffer may have no base address; point at a static byte instead.
-        base = buffer.baseAddress ?? ByteCursor.emptyByte
+        base = buffer.baseAddress ?? JSONLineCursor.emptyByte
         count = buffer.count
     }
 
@@ -30,7 +27,7 @@ struct ByteCursor {
     }()
 
     /// Next byte after whitespace (not consumed), or -1 at the end.
-    @inline(__always) mutating func peek() -> Int {
+    @inline(__always) public mutating func peek() -> Int {
         while pos < count {
             let c = base[pos]
             if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A { pos += 1; continue }
@@ -39,22 +36,23 @@ struct ByteCursor {
         return -1
     }
 
-    func fail(_ message: String) -> LineSyntaxError { LineSyntaxError(column: pos + 1, message: message) }
+    /// A syntax error at the cursor; the caller adds the file and line.
+    public func fail(_ message: String) -> InputError { InputError(file: "", column: pos + 1, message: message) }
 
-    func describe(_ c: Int) -> String {
+    public func describe(_ c: Int) -> String {
         if c < 0 { return "end of line" }
         if c >= 0x21 && c < 0x7F { return "'\(Character(Unicode.Scalar(UInt8(c))))'" }
         return String(format: "byte 0x%02x", c)
     }
 
-    @inline(__always) mutating func expect(_ byte: UInt8, _ what: String) throws {
+    @inline(__always) public mutating func expect(_ byte: UInt8, _ what: String) throws {
         let c = peek()
         guard c == Int(byte) else { throw fail("expected \(what), found \(describe(c))") }
         pos += 1
     }
 
     /// After `,` or the closing byte of a container: true when another element follows.
-    @inline(__always) mutating func more(close: UInt8) throws -> Bool {
+    @inline(__always) public mutating func more(close: UInt8) throws -> Bool {
         let c = peek()
         if c == 0x2C { pos += 1; return true }
         if c == Int(close) { pos += 1; return false }
@@ -63,7 +61,7 @@ struct ByteCursor {
 
     /// Reads a string whose opening quote is next; returns its raw byte range (escapes not decoded) and
     /// whether it contains escapes.
-    mutating func string() throws -> (start: Int, end: Int, escaped: Bool) {
+    public mutating func string() throws -> (start: Int, end: Int, escaped: Bool) {
         try expect(0x22, "a string")
         let start = pos
         var escaped = false
@@ -94,7 +92,7 @@ struct ByteCursor {
     private func isHex(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66) }
 
     /// The decoded text of a string range (escapes resolved), for the rare escaped key or category.
-    func decoded(_ r: (start: Int, end: Int, escaped: Bool)) -> String {
+    public func decoded(_ r: (start: Int, end: Int, escaped: Bool)) -> String {
         let raw = String(decoding: UnsafeBufferPointer(start: base + r.start, count: r.end - r.start), as: UTF8.self)
         if !r.escaped { return raw }
         var out = ""
@@ -118,17 +116,14 @@ struct ByteCursor {
     }
 
     /// True when the string range equals `name` byte for byte.
-    @inline(__always) func equals(_ r: (start: Int, end: Int, escaped: Bool), _ name: [UInt8]) -> Bool {
+    @inline(__always) public func equals(_ r: (start: Int, end: Int, escaped: Bool), _ name: [UInt8]) -> Bool {
         let n = r.end - r.start
         guard n == name.count else { return false }
         return name.withUnsafeBufferPointer { p in memcmp(base + r.start, p.baseAddress!, n) == 0 }
     }
 
-    static let pow10: [Double] = (0...22).map { pow(10.0, Double($0)) }
-
-    /// Reads a JSON number (also NaN, Infinity, -Infinity, as Python writes them). Correctly rounded:
-    /// Clinger's fast path when exact, else `strtod`.
-    mutating func number() throws -> Double {
+    /// Reads a JSON number (also NaN, Infinity, -Infinity, as Python writes them), correctly rounded.
+    public mutating func number() throws -> Double {
         _ = peek()
         let start = pos
         var negative = false
@@ -138,56 +133,14 @@ struct ByteCursor {
             if matchWord("Infinity") { return negative ? -.infinity : .infinity }
             throw fail("invalid number")
         }
-        var mantissa: UInt64 = 0
-        var digits = 0
-        var scale = 0
-        guard pos < count, base[pos] >= 0x30 && base[pos] <= 0x39 else { throw fail("invalid number") }
-        if base[pos] == 0x30 {
-            pos += 1
-        } else {
-            while pos < count, base[pos] >= 0x30 && base[pos] <= 0x39 {
-                if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(base[pos] - 0x30) } else { scale += 1 }
-                if mantissa != 0 { digits += 1 }
-                pos += 1
-            }
-        }
-        if pos < count && base[pos] == 0x2E {
-            pos += 1
-            guard pos < count, base[pos] >= 0x30 && base[pos] <= 0x39 else { throw fail("invalid number: digit expected after '.'") }
-            while pos < count, base[pos] >= 0x30 && base[pos] <= 0x39 {
-                if digits < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(base[pos] - 0x30)
-                    if mantissa != 0 { digits += 1 }
-                    scale -= 1
-                }
-                pos += 1
-            }
-        }
-        var exponent = 0
-        if pos < count && (base[pos] == 0x65 || base[pos] == 0x45) {
-            pos += 1
-            var expNegative = false
-            if pos < count && (base[pos] == 0x2B || base[pos] == 0x2D) { expNegative = base[pos] == 0x2D; pos += 1 }
-            guard pos < count, base[pos] >= 0x30 && base[pos] <= 0x39 else { throw fail("invalid number: exponent digits expected") }
-            while pos < count, base[pos] >= 0x30 && base[pos] <= 0x39 {
-                if exponent < 100_000 { exponent = exponent * 10 + Int(base[pos] - 0x30) }
-                pos += 1
-            }
-            if expNegative { exponent = -exponent }
-        }
-        let e10 = scale + exponent
-        if digits <= 15 && e10 >= -22 && e10 <= 22 {
-            var v = Double(mantissa)
-            if e10 < 0 { v /= ByteCursor.pow10[-e10] } else { v *= ByteCursor.pow10[e10] }
-            return negative ? -v : v
-        }
-        // Exact conversion of the literal.
-        let length = pos - start
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buf in
-            for i in 0..<length { buf[i] = CChar(bitPattern: base[start + i]) }
-            buf[length] = 0
-            return strtod(buf.baseAddress!, nil)
-        }
+        var end = pos
+        while end < count && JSONNumberLiteral.isNumberByte(base[end]) { end += 1 }
+        let value: Double
+        do { value = try JSONNumberLiteral.parse(UnsafeBufferPointer(start: base + start, count: end - start)).value }
+        catch let e as JSONNumberLiteral.Invalid { throw fail(e.message) }
+        pos = end
+        // An integer literal "-0" keeps its sign, as a float's does.
+        return negative && value == 0 ? -0.0 : value
     }
 
     private mutating func matchWord(_ w: StaticString) -> Bool {
@@ -197,12 +150,12 @@ struct ByteCursor {
         return true
     }
 
-    mutating func literal(_ w: StaticString) throws {
+    public mutating func literal(_ w: StaticString) throws {
         guard matchWord(w) else { throw fail("invalid literal (expected '\(w)')") }
     }
 
     /// Skips any value, checking its syntax.
-    mutating func skipValue(depth: Int = 0) throws {
+    public mutating func skipValue(depth: Int = 0) throws {
         guard depth < 64 else { throw fail("nesting deeper than 64") }
         let c = peek()
         switch c {

@@ -1,21 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
+import Support
 import Yams
 
-/// YAML from untrusted files: nesting is bounded before the composer recurses, and the composed tree is
-/// walked with a node budget (aliases count once per use), so neither deep nesting nor alias bombs get far.
-enum SafeYAML {
-    static func compose(_ text: String, file: String, limits: GradingLimits) throws -> Node {
+/// Bounds on a YAML document from a file someone else wrote.
+public struct YAMLLimits: Sendable, Equatable {
+    /// Size of the file.
+    public var bytes: Int
+    /// Deepest nesting (mappings and sequences).
+    public var depth: Int
+    /// Nodes visited, aliases expanded (a "billion laughs" document stops here).
+    public var nodes: Int
+
+    public init(bytes: Int = InputLimits.yamlBytes, depth: Int = InputLimits.yamlDepth, nodes: Int = InputLimits.yamlNodes) {
+        self.bytes = bytes; self.depth = depth; self.nodes = nodes
+    }
+
+    public static let standard = YAMLLimits()
+}
+
+/// The one YAML front end (configs, rubrics, submissions). Files are read with a size limit; nesting is
+/// bounded before the composer recurses, and the composed tree is walked with a node budget (aliases count
+/// once per use), so neither deep nesting nor alias bombs get far. Every error is an `InputError` with the
+/// file, line and column.
+public enum SafeYAML {
+    /// Reads `path` (at most `limits.bytes`, UTF-8) and composes it; `what` names the file in size errors.
+    public static func load(path: String, what: String, limits: YAMLLimits = .standard) throws -> (text: String, root: Node) {
+        let text = try read(path: path, what: what, limits: limits)
+        return (text, try compose(text, file: path, limits: limits))
+    }
+
+    /// The text of a YAML file, refused when over `limits.bytes` or not UTF-8.
+    public static func read(path: String, what: String, limits: YAMLLimits = .standard, field: String = "") throws -> String {
+        let bytes: [UInt8]
+        do {
+            guard let size = fileSize(path) else { throw InputError(file: path, field: field, message: "cannot read \(what)") }
+            if size > limits.bytes {
+                throw InputError(file: path, field: field, message: "\(what) is \(size) bytes, over the limit of \(limits.bytes) bytes; refused")
+            }
+            bytes = try FileIO.readAll(path)
+        } catch let e as InputError { throw e } catch {
+            throw InputError(file: path, field: field, message: "cannot read \(what): \(error)")
+        }
+        guard let s = String(bytes: bytes, encoding: .utf8) else {
+            throw InputError(file: path, field: field, message: "\(what) is not valid UTF-8")
+        }
+        return s
+    }
+
+    static func fileSize(_ path: String) -> Int? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return Int(st.st_size)
+    }
+
+    public static func compose(_ text: String, file: String, limits: YAMLLimits = .standard) throws -> Node {
+        if text.utf8.count > limits.bytes {
+            throw InputError(file: file, message: "\(text.utf8.count) bytes, over the limit of \(limits.bytes) bytes; refused")
+        }
         try preScan(text, file: file, limits: limits)
         let root: Node?
         do { root = try Yams.compose(yaml: text) }
         catch let e as YamlError {
             let (line, column) = position(of: e)
-            throw GradingInputError(file: file, line: line, column: column, message: "not valid YAML: \(summary(e))")
+            throw InputError(file: file, line: line, column: column, message: "not valid YAML: \(summary(e))")
         } catch {
-            throw GradingInputError(file: file, message: "not valid YAML: \(error)")
+            throw InputError(file: file, message: "not valid YAML: \(error)")
         }
-        guard let root else { throw GradingInputError(file: file, message: "empty document") }
-        var budget = limits.yamlNodes
+        guard let root else { throw InputError(file: file, message: "empty document") }
+        var budget = limits.nodes
         try walk(root, depth: 1, budget: &budget, file: file, limits: limits)
         return root
     }
@@ -23,7 +80,7 @@ enum SafeYAML {
     /// Conservative bound on nesting from the text alone: flow brackets outside quotes and comments, and
     /// block indentation plus leading `- ` indicators. Block nesting needs one column per level, so a
     /// bound on columns bounds the composer's recursion.
-    static func preScan(_ text: String, file: String, limits: GradingLimits) throws {
+    static func preScan(_ text: String, file: String, limits: YAMLLimits) throws {
         var flow = 0
         var line = 1
         var quote: UInt8 = 0
@@ -32,7 +89,7 @@ enum SafeYAML {
         var dashes = 0
         var inComment = false
         var prev: UInt8 = 0x20
-        let maxColumns = limits.yamlDepth * 4
+        let maxColumns = limits.depth * 4
         for c in text.utf8 {
             if c == 0x0A {
                 line += 1; atLineStart = true; indent = 0; dashes = 0; inComment = false
@@ -47,8 +104,8 @@ enum SafeYAML {
                 if c == 0x09 && dashes == 0 { indent += 1; prev = c; continue }
                 atLineStart = false
                 if indent + dashes > maxColumns {
-                    throw GradingInputError(file: file, line: line, column: indent + 1,
-                                            message: "nested deeper than the limit (\(limits.yamlDepth) levels); refused")
+                    throw InputError(file: file, line: line, column: indent + 1,
+                                            message: "nested deeper than the limit (\(limits.depth) levels); refused")
                 }
             }
             if quote != 0 {
@@ -61,9 +118,9 @@ enum SafeYAML {
             case 0x27, 0x22: if prev == 0x20 || prev == 0x5B || prev == 0x7B || prev == 0x2C || prev == 0x3A || prev == 0x0A { quote = c }
             case 0x5B, 0x7B:
                 flow += 1
-                if flow > limits.yamlDepth {
-                    throw GradingInputError(file: file, line: line, column: 0,
-                                            message: "nested deeper than the limit (\(limits.yamlDepth) levels); refused")
+                if flow > limits.depth {
+                    throw InputError(file: file, line: line, column: 0,
+                                            message: "nested deeper than the limit (\(limits.depth) levels); refused")
                 }
             case 0x5D, 0x7D: flow = max(0, flow - 1)
             default: break
@@ -72,15 +129,15 @@ enum SafeYAML {
         }
     }
 
-    static func walk(_ node: Node, depth: Int, budget: inout Int, file: String, limits: GradingLimits) throws {
+    static func walk(_ node: Node, depth: Int, budget: inout Int, file: String, limits: YAMLLimits) throws {
         budget -= 1
         if budget < 0 {
-            throw GradingInputError(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0,
-                                    message: "more than \(limits.yamlNodes) YAML nodes once aliases are expanded; refused")
+            throw InputError(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0,
+                                    message: "more than \(limits.nodes) YAML nodes once aliases are expanded; refused")
         }
-        if depth > limits.yamlDepth {
-            throw GradingInputError(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0,
-                                    message: "nested deeper than the limit (\(limits.yamlDepth) levels); refused")
+        if depth > limits.depth {
+            throw InputError(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0,
+                                    message: "nested deeper than the limit (\(limits.depth) levels); refused")
         }
         switch node {
         case .mapping(let m):
@@ -113,21 +170,23 @@ enum SafeYAML {
 }
 
 /// Typed access to a composed YAML tree; every error names the file, line, column and dotted field.
-struct YAMLFields {
-    let file: String
+public struct YAMLFields {
+    public let file: String
 
-    func fail(_ node: Node?, _ field: String, _ message: String) -> GradingInputError {
-        GradingInputError(file: file, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0,
+    public init(file: String) { self.file = file }
+
+    public func fail(_ node: Node?, _ field: String, _ message: String) -> InputError {
+        InputError(file: file, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0,
                           field: field, message: message)
     }
 
-    func mark(_ node: Node) -> (Int, Int) { (node.mark?.line ?? 0, node.mark?.column ?? 0) }
+    public func mark(_ node: Node) -> (Int, Int) { (node.mark?.line ?? 0, node.mark?.column ?? 0) }
 
-    static func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : "\(a).\(b)" }
+    public static func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : "\(a).\(b)" }
 
     /// The pairs of a mapping in document order; keys must be distinct plain strings, and only `allowed`
     /// keys (when given) may appear.
-    func mapping(_ node: Node, _ field: String, allowed: Set<String>? = nil) throws -> [(key: String, keyNode: Node, value: Node)] {
+    public func mapping(_ node: Node, _ field: String, allowed: Set<String>? = nil) throws -> [(key: String, keyNode: Node, value: Node)] {
         guard case .mapping(let m) = node else { throw fail(node, field, "expected a mapping") }
         var seen = Set<String>()
         var out: [(String, Node, Node)] = []
@@ -144,26 +203,26 @@ struct YAMLFields {
         return out
     }
 
-    func lookup(_ pairs: [(key: String, keyNode: Node, value: Node)], _ key: String) -> Node? {
+    public func lookup(_ pairs: [(key: String, keyNode: Node, value: Node)], _ key: String) -> Node? {
         pairs.first { $0.key == key }?.value
     }
 
-    func require(_ pairs: [(key: String, keyNode: Node, value: Node)], _ key: String, in node: Node, _ field: String) throws -> Node {
+    public func require(_ pairs: [(key: String, keyNode: Node, value: Node)], _ key: String, in node: Node, _ field: String) throws -> Node {
         guard let v = lookup(pairs, key) else { throw fail(node, Self.join(field, key), "missing") }
         return v
     }
 
-    func isNull(_ node: Node) -> Bool {
+    public func isNull(_ node: Node) -> Bool {
         if case .scalar(let s) = node, s.style == .plain, ["", "~", "null", "Null", "NULL"].contains(s.string) { return true }
         return false
     }
 
-    func string(_ node: Node, _ field: String) throws -> String {
+    public func string(_ node: Node, _ field: String) throws -> String {
         guard case .scalar(let s) = node, !isNull(node) else { throw fail(node, field, "expected a string") }
         return s.string
     }
 
-    func identifier(_ node: Node, _ field: String) throws -> String {
+    public func identifier(_ node: Node, _ field: String) throws -> String {
         let s = try string(node, field)
         let ok = !s.isEmpty && s.count <= 64 && s.unicodeScalars.allSatisfy {
             CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)
@@ -172,30 +231,30 @@ struct YAMLFields {
         return s
     }
 
-    func number(_ node: Node, _ field: String) throws -> Double {
+    public func number(_ node: Node, _ field: String) throws -> Double {
         guard case .scalar(let s) = node, s.style == .plain, let v = node.float, v.isFinite else {
             throw fail(node, field, "expected a finite number")
         }
         return v
     }
 
-    func int(_ node: Node, _ field: String, min: Int = Int.min, max: Int = Int.max) throws -> Int {
+    public func int(_ node: Node, _ field: String, min: Int = Int.min, max: Int = Int.max) throws -> Int {
         guard case .scalar(let s) = node, s.style == .plain, let v = node.int else { throw fail(node, field, "expected an integer") }
         guard v >= min && v <= max else { throw fail(node, field, "\(v) is outside \(min)...\(max)") }
         return v
     }
 
-    func bool(_ node: Node, _ field: String) throws -> Bool {
+    public func bool(_ node: Node, _ field: String) throws -> Bool {
         guard case .scalar(let s) = node, s.style == .plain, let v = node.bool else { throw fail(node, field, "expected true or false") }
         return v
     }
 
-    func sequence(_ node: Node, _ field: String) throws -> [Node] {
+    public func sequence(_ node: Node, _ field: String) throws -> [Node] {
         guard case .sequence(let s) = node else { throw fail(node, field, "expected a list") }
         return Array(s)
     }
 
-    func oneOf(_ node: Node, _ field: String, _ values: [String]) throws -> String {
+    public func oneOf(_ node: Node, _ field: String, _ values: [String]) throws -> String {
         let s = try string(node, field)
         guard values.contains(s) else { throw fail(node, field, "'\(s)' is not one of: \(values.joined(separator: ", "))") }
         return s

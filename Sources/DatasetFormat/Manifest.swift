@@ -1,0 +1,70 @@
+import Foundation
+import Support
+
+/// `manifest.json`: written last; lists every finished file with its SHA-256. Everything but `run` is
+/// byte-identical for the same config and seed. `json` is the one writer, `read` (over `ManifestDocument`,
+/// the one reader) reads back what the writer wrote.
+public struct Manifest {
+    public var seed: UInt64
+    public var totalFrames: Int
+    public var frameRange: Range<Int>
+    /// 1-based shard index and shard count (1/1 for a whole run).
+    public var shard: (index: Int, count: Int)
+    public var configJSON: String
+    public var configHash: String
+    public var files: [String: FileEntry]
+    /// Timings and settings of the run that produced the files (not part of the determinism promise).
+    public var runJSON: String
+
+    public init(seed: UInt64, totalFrames: Int, frameRange: Range<Int>, shard: (index: Int, count: Int), configJSON: String,
+                configHash: String, files: [String: FileEntry], runJSON: String) {
+        self.seed = seed; self.totalFrames = totalFrames; self.frameRange = frameRange; self.shard = shard
+        self.configJSON = configJSON; self.configHash = configHash; self.files = files; self.runJSON = runJSON
+    }
+
+    public static let depthJSON = JSONText.object([
+        ("unit", JSONText.string("mm")), ("kind", JSONText.string("z-depth")), ("scale_to_m", "0.001"),
+        ("no_hit", "0"), ("dtype", JSONText.string("uint16")),
+    ])
+    public static let maskJSON = JSONText.object([
+        ("background", "0"), ("dtype", JSONText.string("uint16")),
+        ("instances", JSONText.string("1..N: target objects in config order = COCO attributes.instance_id")),
+        ("distractors", JSONText.string("1001+: unannotated obstacles")),
+    ])
+    public static var pngJSON: String {
+        func one(_ s: PNGSettings) -> String {
+            JSONText.object([("filter", JSONText.string(s.filter.rawValue)), ("zlib_level", String(s.level)),
+                             ("strategy", JSONText.string(s.strategy.rawValue))])
+        }
+        return JSONText.object([("rgb", one(.rgb)), ("depth", one(.depth)), ("mask", one(.mask))])
+    }
+
+    /// The file's text: fixed member order, compact, `files` sorted by name, one trailing newline.
+    public var json: String {
+        let fileList = files.keys.sorted().map { name -> (String, String) in
+            let f = files[name]!
+            return (name, JSONText.object([("sha256", JSONText.string(f.sha256)), ("bytes", String(f.bytes))]))
+        }
+        return JSONText.object([
+            ("tool", JSONText.string("synthbench")), ("version", JSONText.string(GeneratorVersion.string)),
+            ("format", "1"), ("seed", String(seed)), ("frames", String(totalFrames)),
+            ("frame_range", "[\(frameRange.lowerBound),\(frameRange.upperBound)]"),
+            ("shard", JSONText.object([("index", String(shard.index)), ("count", String(shard.count))])),
+            ("config_hash", JSONText.string(configHash)), ("config", configJSON),
+            ("depth", Self.depthJSON), ("mask", Self.maskJSON), ("png", Self.pngJSON),
+            ("run", runJSON), ("files", JSONText.object(fileList)),
+        ]) + "\n"
+    }
+
+    /// Reads a manifest back (`run` is not kept); errors name the file and the missing or malformed field.
+    public static func read(path: String) throws -> Manifest {
+        try read(ManifestDocument.read(path: path))
+    }
+
+    public static func read(_ doc: ManifestDocument) throws -> Manifest {
+        let range = try doc.frameRange()
+        return Manifest(seed: try doc.seed(), totalFrames: try doc.totalFrames(range: range), frameRange: range,
+                        shard: try doc.shard(), configJSON: try doc.configText(),
+                        configHash: try doc.string(doc["config_hash"], "config_hash"), files: try doc.files(), runJSON: "{}")
+    }
+}
