@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import Support
 
 /// The fast path of the JSON reader for one line of a JSON-lines file (randomization.jsonl): a cursor over the
@@ -14,20 +15,20 @@ public struct JSONLineCursor {
     public let count: Int
     public var pos = 0
 
-    public init(_ buffer: UnsafeBufferPointer<UInt8>) {
+    @inlinable public init(_ buffer: UnsafeBufferPointer<UInt8>) {
         // An empty buffer may have no base address; point at a static byte instead.
         base = buffer.baseAddress ?? JSONLineCursor.emptyByte
         count = buffer.count
     }
 
-    static let emptyByte: UnsafePointer<UInt8> = {
+    @usableFromInline static let emptyByte: UnsafePointer<UInt8> = {
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
         p.initialize(to: 0)
         return UnsafePointer(p)
     }()
 
     /// Next byte after whitespace (not consumed), or -1 at the end.
-    @inline(__always) public mutating func peek() -> Int {
+    @inlinable @inline(__always) public mutating func peek() -> Int {
         while pos < count {
             let c = base[pos]
             if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A { pos += 1; continue }
@@ -37,22 +38,22 @@ public struct JSONLineCursor {
     }
 
     /// A syntax error at the cursor; the caller adds the file and line.
-    public func fail(_ message: String) -> InputError { InputError(file: "", column: pos + 1, message: message) }
+    @inlinable public func fail(_ message: String) -> InputError { InputError(file: "", column: pos + 1, message: message) }
 
-    public func describe(_ c: Int) -> String {
+    @inlinable public func describe(_ c: Int) -> String {
         if c < 0 { return "end of line" }
         if c >= 0x21 && c < 0x7F { return "'\(Character(Unicode.Scalar(UInt8(c))))'" }
         return String(format: "byte 0x%02x", c)
     }
 
-    @inline(__always) public mutating func expect(_ byte: UInt8, _ what: String) throws {
+    @inlinable @inline(__always) public mutating func expect(_ byte: UInt8, _ what: String) throws {
         let c = peek()
         guard c == Int(byte) else { throw fail("expected \(what), found \(describe(c))") }
         pos += 1
     }
 
     /// After `,` or the closing byte of a container: true when another element follows.
-    @inline(__always) public mutating func more(close: UInt8) throws -> Bool {
+    @inlinable @inline(__always) public mutating func more(close: UInt8) throws -> Bool {
         let c = peek()
         if c == 0x2C { pos += 1; return true }
         if c == Int(close) { pos += 1; return false }
@@ -61,7 +62,7 @@ public struct JSONLineCursor {
 
     /// Reads a string whose opening quote is next; returns its raw byte range (escapes not decoded) and
     /// whether it contains escapes.
-    public mutating func string() throws -> (start: Int, end: Int, escaped: Bool) {
+    @inlinable public mutating func string() throws -> (start: Int, end: Int, escaped: Bool) {
         try expect(0x22, "a string")
         let start = pos
         var escaped = false
@@ -89,7 +90,7 @@ public struct JSONLineCursor {
         throw fail("unterminated string")
     }
 
-    private func isHex(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66) }
+    @inlinable func isHex(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66) }
 
     /// The decoded text of a string range (escapes resolved), for the rare escaped key or category.
     public func decoded(_ r: (start: Int, end: Int, escaped: Bool)) -> String {
@@ -116,14 +117,14 @@ public struct JSONLineCursor {
     }
 
     /// True when the string range equals `name` byte for byte.
-    @inline(__always) public func equals(_ r: (start: Int, end: Int, escaped: Bool), _ name: [UInt8]) -> Bool {
+    @inlinable @inline(__always) public func equals(_ r: (start: Int, end: Int, escaped: Bool), _ name: [UInt8]) -> Bool {
         let n = r.end - r.start
         guard n == name.count else { return false }
         return name.withUnsafeBufferPointer { p in memcmp(base + r.start, p.baseAddress!, n) == 0 }
     }
 
     /// Reads a JSON number (also NaN, Infinity, -Infinity, as Python writes them), correctly rounded.
-    public mutating func number() throws -> Double {
+    @inlinable public mutating func number() throws -> Double {
         _ = peek()
         let start = pos
         var negative = false
@@ -143,19 +144,19 @@ public struct JSONLineCursor {
         return negative && value == 0 ? -0.0 : value
     }
 
-    private mutating func matchWord(_ w: StaticString) -> Bool {
+    @inlinable mutating func matchWord(_ w: StaticString) -> Bool {
         let n = w.utf8CodeUnitCount
         guard pos + n <= count, memcmp(base + pos, w.utf8Start, n) == 0 else { return false }
         pos += n
         return true
     }
 
-    public mutating func literal(_ w: StaticString) throws {
+    @inlinable public mutating func literal(_ w: StaticString) throws {
         guard matchWord(w) else { throw fail("invalid literal (expected '\(w)')") }
     }
 
     /// Skips any value, checking its syntax.
-    public mutating func skipValue(depth: Int = 0) throws {
+    @inlinable public mutating func skipValue(depth: Int = 0) throws {
         guard depth < 64 else { throw fail("nesting deeper than 64") }
         let c = peek()
         switch c {

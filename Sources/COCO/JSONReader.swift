@@ -610,8 +610,8 @@ public final class JSONReader {
 }
 
 /// The one parser of JSON number literals, shared by `JSONReader` (files) and `JSONLineCursor` (log lines).
-enum JSONNumberLiteral {
-    struct Invalid: Error { var message: String }
+@usableFromInline enum JSONNumberLiteral {
+    @usableFromInline struct Invalid: Error { @usableFromInline var message: String }
 
     static let pow10: [Double] = (0...22).map { i in
         var x = 1.0
@@ -620,13 +620,13 @@ enum JSONNumberLiteral {
     }
 
     /// Bytes a number literal may contain.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func isNumberByte(_ c: UInt8) -> Bool {
         (c >= 0x30 && c <= 0x39) || c == 0x2E || c == 0x2D || c == 0x2B || c == 0x65 || c == 0x45
     }
 
     /// Parses a complete number literal; exact (correctly rounded) for every input.
-    @inline(__always)
+    @usableFromInline @inline(__always)
     static func parse(_ p: UnsafeBufferPointer<UInt8>) throws -> JSONNumber {
         let n = p.count
         var i = 0
@@ -696,9 +696,12 @@ enum JSONNumberLiteral {
         } else if mantissa == 0 && !truncated {
             value = negative ? -0.0 : 0.0
         } else {
-            var text = [CChar](repeating: 0, count: n + 1)
-            for k in 0..<n { text[k] = CChar(bitPattern: p[k]) }
-            value = strtod(text, nil)
+            // Exact conversion of the literal, NUL-terminated on the stack (no heap allocation per number).
+            value = withUnsafeTemporaryAllocation(of: CChar.self, capacity: n + 1) { text in
+                for k in 0..<n { text[k] = CChar(bitPattern: p[k]) }
+                text[n] = 0
+                return strtod(text.baseAddress!, nil)
+            }
         }
         return JSONNumber(value: value, integer: nil, isIntegerLiteral: integerLiteral, isNonStandard: false)
     }
