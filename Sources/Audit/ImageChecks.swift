@@ -476,18 +476,9 @@ enum ImageChecks {
     /// Smallest n for which a one-sided Spearman test at level α has power 0.8 against ρ = 0.5
     /// (Fisher z approximation: n = ((z₁₋α + z₀.₈) / atanh 0.5)² + 3).
     static func minimumUnits(alpha: Double) -> Int {
-        let z = normalQuantile(1 - alpha) + normalQuantile(0.8)
+        // z₁₋α as −Φ⁻¹(α): finite and accurate for every α in (0, 1) (the caller checks that range).
+        let z = -((try? Stats.normalQuantile(alpha)) ?? 0) + ((try? Stats.normalQuantile(0.8)) ?? 0)
         return Int((pow(z / atanh(0.5), 2) + 3).rounded(.up))
-    }
-
-    static func normalQuantile(_ p: Double) -> Double {
-        let n = ContinuousDistribution.normal(mean: 0, sd: 1)
-        var lo = -40.0, hi = 40.0
-        for _ in 0..<200 {
-            let mid = (lo + hi) / 2
-            if n.cdf(mid) < p { lo = mid } else { hi = mid }
-        }
-        return (lo + hi) / 2
     }
 
     static func pixelChecks(_ scan: LogScan, _ frames: [FrameImageStats], alpha: Double) -> [AuditCheck] {

@@ -5,8 +5,8 @@ import Stats
 
 /// Pairwise independence of all scalar columns (scalar parameters and the components of fixed-size vectors;
 /// categories coded by their declared order) by Spearman's ρ. Each column is ranked once; a pair's ρ is the
-/// Pearson correlation of the two rank vectors, with the same arithmetic and the same Student t reference as
-/// `Stats.spearman`, so a matrix of k columns costs k sorts instead of k² sorts.
+/// Pearson correlation of the two rank vectors (`Stats.rankCorrelation`), so a matrix of k columns costs k sorts
+/// instead of k² sorts.
 ///
 /// Two episode-scope columns are compared at episode level (one value per episode). A frame-scope column
 /// is compared with any other column at frame level, an episode-scope value repeated on each frame of its
@@ -64,7 +64,7 @@ enum Independence {
                 if a.complete && b.complete {
                     let ra = episodeLevel ? a.ranks : a.frameRanks
                     let rb = episodeLevel ? b.ranks : b.frameRanks
-                    let (rho, p) = rankCorrelation(ra, rb)
+                    let (rho, p) = Stats.rankCorrelation(ranks: ra, rb)
                     checks.append(AuditCheck(id: id, kind: "independence", parameters: [a.label, b.label], level: level,
                                              n: ra.count, statistic: rho, pValue: p, effectSize: rho, inFamily: true,
                                              verdict: .pass, message: "Spearman ρ, two-sided test of independence"))
@@ -87,93 +87,5 @@ enum Independence {
                 }
             }
         }
-    }
-
-    /// Spearman's ρ of two average-rank vectors of equal length n ≥ 3 and its two-sided p-value
-    /// (t = ρ·sqrt((n−2)/((1+ρ)(1−ρ))), Student t with n − 2 degrees of freedom), as `Stats.spearman`.
-    static func rankCorrelation(_ rx: [Double], _ ry: [Double]) -> (rho: Double, p: Double) {
-        let n = rx.count
-        let mean = Double(n + 1) / 2
-        var sxy = 0.0, sxx = 0.0, syy = 0.0
-        rx.withUnsafeBufferPointer { x in
-            ry.withUnsafeBufferPointer { y in
-                for i in 0..<n {
-                    let dx = x[i] - mean, dy = y[i] - mean
-                    sxy += dx * dy
-                    sxx += dx * dx
-                    syy += dy * dy
-                }
-            }
-        }
-        let d = Double(n - 1)
-        let cxy = sxy / d, cxx = sxx / d, cyy = syy / d
-        let rho = min(max(cxy / cxx.squareRoot() / cyy.squareRoot(), -1), 1)
-        let dof = Double(n - 2)
-        let t = rho * max(dof / ((rho + 1) * (1 - rho)), 0).squareRoot()
-        if t.isInfinite { return (rho, 0) }
-        return (rho, StudentT.twoSidedP(t, dof: dof))
-    }
-}
-
-/// Student t tail probabilities through the regularized incomplete beta function:
-/// P(|T| ≥ |t|) = I_{ν/(ν+t²)}(ν/2, 1/2). The continued fraction is evaluated by the modified Lentz method
-/// on the side where it converges fast; both x and 1 − x are formed without cancellation. Agrees with
-/// 40-digit mpmath values to 1e-11 relative and with the GSL-based `Stats.spearman` to 1e-9 (GSL's own
-/// large-df approximation) (tested).
-enum StudentT {
-    static func twoSidedP(_ t: Double, dof nu: Double) -> Double {
-        guard t.isFinite else { return t.isNaN ? .nan : 0 }
-        let t2 = t * t
-        if t2 == 0 { return 1 }
-        let x = nu / (nu + t2)       // argument of I
-        let y = t2 / (nu + t2)       // 1 − x
-        let a = nu / 2, b = 0.5
-        // log x and log(1 − x), each from whichever of x and y = 1 − x is accurate.
-        let logX = x < 0.5 ? log(x) : log1p(-y)
-        let logY = y < 0.5 ? log(y) : log1p(-x)
-        // log(1 / B(a, ½)) = lgamma(a + ½) − lgamma(a) − lgamma(½).
-        let logFront = logGammaRatioHalf(a) - 0.5 * log(Double.pi) + a * logX + b * logY
-        if x < (a + 1) / (a + b + 2) {
-            return min(max(exp(logFront) * continuedFraction(x: x, oneMinusX: y, a: a, b: b) / a, 0), 1)
-        }
-        return min(max(1 - exp(logFront) * continuedFraction(x: y, oneMinusX: x, a: b, b: a) / b, 0), 1)
-    }
-
-    /// lgamma(a + ½) − lgamma(a) without the cancellation of two large lgamma values: for a ≥ 10 from
-    /// Stirling's series, (a)·log1p(1/(2a)) + ½·log a − ½ plus the difference of the series remainders.
-    static func logGammaRatioHalf(_ a: Double) -> Double {
-        if a < 10 { return lgamma(a + 0.5) - lgamma(a) }
-        func remainder(_ x: Double) -> Double {
-            let x2 = x * x
-            return (1.0 / 12 - (1.0 / 360 - (1.0 / 1260 - 1.0 / (1680 * x2)) / x2) / x2) / x
-        }
-        return a * log1p(0.5 / a) + 0.5 * log(a) - 0.5 + (remainder(a + 0.5) - remainder(a))
-    }
-
-    /// The continued fraction of I_x(a, b) (Numerical Recipes `betacf`), modified Lentz.
-    static func continuedFraction(x: Double, oneMinusX: Double, a: Double, b: Double) -> Double {
-        let tiny = 1e-300
-        let qab = a + b, qap = a + 1, qam = a - 1
-        var c = 1.0
-        var d = 1 - qab * x / qap
-        if abs(d) < tiny { d = tiny }
-        d = 1 / d
-        var h = d
-        for m in 1...100_000 {
-            let md = Double(m), m2 = 2 * md
-            var aa = md * (b - md) * x / ((qam + m2) * (a + m2))
-            d = 1 + aa * d; if abs(d) < tiny { d = tiny }
-            c = 1 + aa / c; if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            h *= d * c
-            aa = -(a + md) * (qab + md) * x / ((a + m2) * (qap + m2))
-            d = 1 + aa * d; if abs(d) < tiny { d = tiny }
-            c = 1 + aa / c; if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let del = d * c
-            h *= del
-            if abs(del - 1) < 1e-16 { break }
-        }
-        return h
     }
 }

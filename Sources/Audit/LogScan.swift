@@ -308,7 +308,35 @@ final class LogScan {
         return z ^ (z >> 29)
     }
 
+    /// Takes in one parsed frame: its bookkeeping, its row, then each parameter's shape, hash, checks and columns.
     private func commit(frame: Int, episode: Int?, step: Int?, line: Int) throws {
+        let e = frame / spec.framesPerEpisode
+        checkBookkeeping(frame: frame, episode: episode, step: step, line: line)
+        let newEpisode = appendRow(frame: frame, episode: e)
+        let obstacles = obstacleCount()
+        var frameHash: UInt64 = 0x5151_7A7A
+        var episodeHash: UInt64 = 0xE915_0DE0
+        var contentHash: UInt64 = 0xC0A7_E475
+        for (k, p) in params.enumerated() {
+            settleShape(p, obstacles: obstacles)
+            let h = LogScan.hash(k, p.leaves)
+            frameHash = LogScan.mix(frameHash, h)
+            if contentParams.contains(k) { contentHash = LogScan.mix(contentHash, h) }
+            if p.spec.scope == .episode { episodeHash = LogScan.mix(episodeHash, h) }
+            if p.spec.scope == .frame || newEpisode {
+                checkValues(p, line: line, obstacles: obstacles)
+                appendColumns(p)
+            } else {
+                checkEpisodeConstant(p, line: line, episode: e)
+            }
+        }
+        frameHashes.append(frameHash)
+        if newEpisode { episodeHashes.append(episodeHash); layoutHashes.append(0x1A70_0715) }
+        layoutHashes[layoutHashes.count - 1] = LogScan.mix(layoutHashes[layoutHashes.count - 1], contentHash)
+    }
+
+    /// Episode and step implied by the frame id, repeated ids, ids outside the frame range, order.
+    private func checkBookkeeping(frame: Int, episode: Int?, step: Int?, line: Int) {
         let fpe = spec.framesPerEpisode
         let e = frame / fpe
         let index = frame % fpe
@@ -335,7 +363,10 @@ final class LogScan {
             outOfOrder += 1
         }
         lastFrame = frame
+    }
 
+    /// Appends the frame's row (and its episode, when it starts one); returns whether it starts an episode.
+    private func appendRow(frame: Int, episode e: Int) -> Bool {
         let newEpisode = e != currentEpisode
         if newEpisode {
             currentEpisode = e
@@ -343,105 +374,117 @@ final class LogScan {
         }
         frameIds.append(Int32(clamping: frame))
         rowEpisode.append(Int32(episodeIds.count - 1))
+        return newEpisode
+    }
 
-        var obstacles = -1
+    /// The frame's num_obstacles when it is a usable count, else -1.
+    private func obstacleCount() -> Int {
         if let k = numObstacles, params[k].leaves.count == 1 {
             let n = params[k].leaves[0]
-            if n.isFinite && n >= 0 && n == n.rounded() && n < 1e6 { obstacles = Int(n) }
+            if n.isFinite && n >= 0 && n == n.rounded() && n < 1e6 { return Int(n) }
         }
-        var frameHash: UInt64 = 0x5151_7A7A
-        var episodeHash: UInt64 = 0xE915_0DE0
-        var contentHash: UInt64 = 0xC0A7_E475
-        for (k, p) in params.enumerated() {
-            let comps = p.spec.components
-            var expectedItems = 1
-            switch p.spec.repeats {
-            case .none: expectedItems = 1
-            case .objects: expectedItems = spec.objectCount
-            case .obstacles: expectedItems = obstacles
+        return -1
+    }
+
+    /// A missing parameter becomes NaN leaves of the expected shape; an itemized one with the wrong item count
+    /// is marked.
+    private func settleShape(_ p: ParameterColumns, obstacles: Int) {
+        let expectedItems: Int
+        switch p.spec.repeats {
+        case .none: expectedItems = 1
+        case .objects: expectedItems = spec.objectCount
+        case .obstacles: expectedItems = obstacles
+        }
+        if !p.present {
+            p.leaves.removeAll(keepingCapacity: true)
+            for _ in 0..<(p.spec.components * max(expectedItems, 0)) { p.leaves.append(.nan) }
+            p.items = max(expectedItems, 0)
+        } else if !p.itemized {
+            p.items = 1
+        } else if p.items != expectedItems {
+            p.shapeOK = false
+        }
+    }
+
+    /// Hash of parameter k's leaves (bit patterns, count included).
+    private static func hash(_ k: Int, _ leaves: [Double]) -> UInt64 {
+        var h = UInt64(k) &+ 1
+        h = mix(h, UInt64(leaves.count))
+        for x in leaves { h = mix(h, x.bitPattern) }
+        return h
+    }
+
+    /// At the first frame of a unit (every frame, or an episode's first): missing, non-finite, wrong type or
+    /// shape, and values outside the declared distribution; the observed range.
+    private func checkValues(_ p: ParameterColumns, line: Int, obstacles: Int) {
+        if !p.present {
+            p.missing += 1
+            p.note(line, "missing")
+        } else {
+            if p.lineNonFinite > 0 { p.nonFinite += 1; p.note(line, "null or non-finite value") }
+            if p.lineWrongType > 0 {
+                p.wrongType += 1
+                p.note(line, p.categories.isEmpty ? "expected numbers, found another type" : "expected category names, found another type")
             }
-            if !p.present {
-                p.leaves.removeAll(keepingCapacity: true)
-                for _ in 0..<(comps * max(expectedItems, 0)) { p.leaves.append(.nan) }
-                p.items = max(expectedItems, 0)
-            } else if !p.itemized {
-                p.items = 1
-            } else if p.items != expectedItems {
-                p.shapeOK = false
+            if !p.shapeOK {
+                p.wrongShape += 1
+                let want: String
+                switch p.spec.repeats {
+                case .none: want = p.spec.components == 1 ? "a scalar" : "\(p.spec.components) components"
+                case .objects: want = "\(spec.objectCount) items (one per object)"
+                case .obstacles: want = obstacles >= 0 ? "\(obstacles) items (num_obstacles)" : "one item per obstacle"
+                }
+                p.note(line, "expected \(want)")
             }
-            var h = UInt64(k) &+ 1
-            h = LogScan.mix(h, UInt64(p.leaves.count))
-            for x in p.leaves { h = LogScan.mix(h, x.bitPattern) }
-            frameHash = LogScan.mix(frameHash, h)
-            if contentParams.contains(k) { contentHash = LogScan.mix(contentHash, h) }
-            let firstOfUnit = p.spec.scope == .frame || newEpisode
-            if p.spec.scope == .episode { episodeHash = LogScan.mix(episodeHash, h) }
-            if firstOfUnit {
-                if !p.present {
-                    p.missing += 1
-                    p.note(line, "missing")
-                } else {
-                    if p.lineNonFinite > 0 { p.nonFinite += 1; p.note(line, "null or non-finite value") }
-                    if p.lineWrongType > 0 {
-                        p.wrongType += 1
-                        p.note(line, p.categories.isEmpty ? "expected numbers, found another type" : "expected category names, found another type")
-                    }
-                    if !p.shapeOK {
-                        p.wrongShape += 1
-                        let want: String
-                        switch p.spec.repeats {
-                        case .none: want = comps == 1 ? "a scalar" : "\(comps) components"
-                        case .objects: want = "\(spec.objectCount) items (one per object)"
-                        case .obstacles: want = obstacles >= 0 ? "\(obstacles) items (num_obstacles)" : "one item per obstacle"
-                        }
-                        p.note(line, "expected \(want)")
-                    }
-                }
-                var bad = false
-                var badValue = 0.0
-                for x in p.leaves where x.isFinite {
-                    if x < p.minSeen { p.minSeen = x }
-                    if x > p.maxSeen { p.maxSeen = x }
-                    if !p.allowed(x) { bad = true; badValue = x }
-                }
-                if bad {
-                    let shown = p.categories.isEmpty ? fmt(badValue) : (badValue < 0 ? "an undeclared category" : "'\(p.categories[Int(badValue)])'")
-                    if p.spec.distribution.isRandom {
-                        p.outOfRange += 1
-                        p.note(line, "\(shown) is outside the declared \(p.spec.distribution.text)")
-                    } else {
-                        p.notConstant += 1
-                        p.note(line, "\(shown) differs from the declared \(p.spec.distribution.text)")
-                    }
-                }
-                // Columns: items pooled per component (a short item is padded with NaN).
-                let n = p.leaves.count
-                var i = 0
-                if p.itemized {
-                    while i + comps <= n {
-                        for c in 0..<comps { p.columns[c].append(p.leaves[i + c]) }
-                        i += comps
-                    }
-                } else {
-                    for c in 0..<comps { p.columns[c].append(c < n ? p.leaves[c] : .nan) }
-                }
-                if p.spec.scope == .episode {
-                    p.previous.removeAll(keepingCapacity: true)
-                    p.previous.append(contentsOf: p.leaves)
-                }
+        }
+        var bad = false
+        var badValue = 0.0
+        for x in p.leaves where x.isFinite {
+            if x < p.minSeen { p.minSeen = x }
+            if x > p.maxSeen { p.maxSeen = x }
+            if !p.allowed(x) { bad = true; badValue = x }
+        }
+        if bad {
+            let shown = p.categories.isEmpty ? fmt(badValue) : (badValue < 0 ? "an undeclared category" : "'\(p.categories[Int(badValue)])'")
+            if p.spec.distribution.isRandom {
+                p.outOfRange += 1
+                p.note(line, "\(shown) is outside the declared \(p.spec.distribution.text)")
             } else {
-                var same = p.previous.count == p.leaves.count
-                if same {
-                    for i in 0..<p.leaves.count where p.leaves[i].bitPattern != p.previous[i].bitPattern { same = false; break }
-                }
-                if !same {
-                    p.inconsistent += 1
-                    p.note(line, "episode-scope value changes within episode \(e)")
-                }
+                p.notConstant += 1
+                p.note(line, "\(shown) differs from the declared \(p.spec.distribution.text)")
             }
         }
-        frameHashes.append(frameHash)
-        if newEpisode { episodeHashes.append(episodeHash); layoutHashes.append(0x1A70_0715) }
-        layoutHashes[layoutHashes.count - 1] = LogScan.mix(layoutHashes[layoutHashes.count - 1], contentHash)
+    }
+
+    /// Columns: items pooled per component (a short item is padded with NaN); an episode-scope value is kept to
+    /// compare the episode's later frames with.
+    private func appendColumns(_ p: ParameterColumns) {
+        let comps = p.spec.components
+        let n = p.leaves.count
+        var i = 0
+        if p.itemized {
+            while i + comps <= n {
+                for c in 0..<comps { p.columns[c].append(p.leaves[i + c]) }
+                i += comps
+            }
+        } else {
+            for c in 0..<comps { p.columns[c].append(c < n ? p.leaves[c] : .nan) }
+        }
+        if p.spec.scope == .episode {
+            p.previous.removeAll(keepingCapacity: true)
+            p.previous.append(contentsOf: p.leaves)
+        }
+    }
+
+    /// A later frame of an episode repeats its episode-scope values bit for bit.
+    private func checkEpisodeConstant(_ p: ParameterColumns, line: Int, episode e: Int) {
+        var same = p.previous.count == p.leaves.count
+        if same {
+            for i in 0..<p.leaves.count where p.leaves[i].bitPattern != p.previous[i].bitPattern { same = false; break }
+        }
+        if !same {
+            p.inconsistent += 1
+            p.note(line, "episode-scope value changes within episode \(e)")
+        }
     }
 }

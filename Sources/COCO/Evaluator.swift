@@ -59,6 +59,9 @@ public struct EvalResult: Sendable {
     /// positive, 0 ignored.
     var thresholdRecords: [[(score: Double, outcome: UInt8)]]
     var thresholdGroundTruths: [Int]
+    /// COCOeval's per-image match records for the area range "all", when asked for
+    /// (`COCOEvaluator.evaluate(…, keepImageEvaluations: true)`); empty otherwise.
+    public var imageEvaluations: [ImageEvaluation] = []
 
     public static let statNames = [
         "AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100", "ARs", "ARm", "ARl",
@@ -125,75 +128,55 @@ public enum COCOEvaluator {
         return try evaluate(gt: gt, dt: dt, iouType: iouType)
     }
 
-    private struct Entry {
-        var score: Double
-        var rank: Int32
-        var flags: UInt32   // bit t: matched (dtm != 0); bit 16 + t: ignored
-    }
-
-    /// Evaluates detections (as `COCOResults.load` returns them) against a ground truth.
+    /// Evaluates detections (as `COCOResults.load` returns them) against a ground truth: COCOeval's evaluate
+    /// (per-image matching), accumulate and summarize. With `keepImageEvaluations` the result also holds the
+    /// per-image match records of the area range "all" (`EvalResult.imageEvaluations`).
     public static func evaluate(gt: COCODataset, dt: [COCODetection], iouType: IoUType,
-                                params: EvalParams = .standard) throws -> EvalResult {
-        // Sorted unique image and category ids (p.imgIds, p.catIds).
-        var imgSize: [Int64: (h: Int, w: Int)] = [:]
-        for im in gt.images { imgSize[im.id] = (im.height, im.width) }
-        let imgIds = imgSize.keys.sorted()
-        var imgIndex: [Int64: Int] = [:]
-        imgIndex.reserveCapacity(imgIds.count)
-        for (i, id) in imgIds.enumerated() { imgIndex[id] = i }
-        var catName: [Int64: String] = [:]
-        for c in gt.categories { catName[c.id] = c.name }
-        let catIds = catName.keys.sorted()
-        var catIndex: [Int64: Int] = [:]
-        for (k, id) in catIds.enumerated() { catIndex[id] = k }
-        let I = imgIds.count, K = catIds.count
-        let T = params.iouThresholds.count, R = params.recallThresholds.count
-        let A = params.areaRanges.count, M = params.maxDets.count
-        let maxDet = params.maxDets.max() ?? 100
-        precondition(T <= 16, "at most 16 IoU thresholds")
-        // The per-(category, image) tables are K × I entries: refuse what would not fit rather than trap.
-        guard K.multipliedReportingOverflow(by: I).partialValue <= InputLimits.categoryImagePairs, K <= 1 << 20, I <= 1 << 26 else {
-            throw InputError(file: gt.file, path: "images", message: "\(I) images × \(K) categories is more than the "
-                                 + "\(InputLimits.categoryImagePairs) (category, image) pairs an evaluation may have")
-        }
-
-        // Ground truths per (category, image), in pycocotools' order: images sorted, then file order; an id
-        // that occurs twice resolves to its last annotation (COCO.anns is a dict keyed by id).
-        var lastById: [Int64: Int] = [:]
-        lastById.reserveCapacity(gt.annotations.count)
-        for (i, a) in gt.annotations.enumerated() { lastById[a.id] = i }
-        func groups<S>(_ items: [S], image: (S) -> Int64, category: (S) -> Int64, resolve: (Int) -> Int)
-            -> (start: [Int32], members: [Int32]) {
-            // Order: by image index, then by position; members keyed by resolved item's (cat, img).
-            var byImage = [[Int32]](repeating: [], count: I)
-            for (i, it) in items.enumerated() {
-                guard let ii = imgIndex[image(it)], catIndex[category(it)] != nil else { continue }
-                byImage[ii].append(Int32(i))
-            }
-            var keys: [Int] = []
-            var order: [Int32] = []
-            for ii in 0..<I {
-                for i in byImage[ii] {
-                    let r = resolve(Int(i))
-                    let it = items[r]
-                    guard let ri = imgIndex[image(it)], let rk = catIndex[category(it)] else { continue }
-                    keys.append(rk * I + ri); order.append(Int32(r))
+                                params: EvalParams = .standard, keepImageEvaluations: Bool = false) throws -> EvalResult {
+        precondition(params.iouThresholds.count <= 16, "at most 16 IoU thresholds")
+        let index = try EvalIndex(gt: gt, dt: dt)
+        try checkFields(gt, index.groundTruths.members, iouType: iouType)
+        var matcher = ImageMatcher(gt: gt, dt: dt, iouType: iouType, params: params, index: index)
+        var accumulation = Accumulation(params: params, categories: index.K)
+        var kept: [ImageEvaluation] = []
+        let A = params.areaRanges.count
+        var entries = [[Accumulation.Entry]](repeating: [], count: A)
+        var npig = [Int](repeating: 0, count: A)
+        for k in 0..<index.K {
+            for a in 0..<A { entries[a].removeAll(keepingCapacity: true); npig[a] = 0 }
+            var anyImage = false
+            for ii in 0..<index.I {
+                let key = k * index.I + ii
+                let gts = index.groundTruths.range(key), dts = index.detections.range(key)
+                if gts.isEmpty && dts.isEmpty { continue }
+                anyImage = true
+                matcher.load(groundTruths: index.groundTruths.members[gts], detections: index.detections.members[dts])
+                for a in 0..<A {
+                    let keep = keepImageEvaluations && a == 0
+                    matcher.match(area: a, recordMatches: keep)
+                    if keep { kept.append(matcher.record(image: ii, category: k)) }
+                    for ig in matcher.gtIg where !ig { npig[a] += 1 }
+                    for (di, dj) in matcher.dtOrder.enumerated() {
+                        entries[a].append(Accumulation.Entry(score: dt[Int(dj)].score, rank: Int32(di), flags: matcher.flags[di]))
+                    }
                 }
             }
-            var start = [Int32](repeating: 0, count: K * I + 1)
-            for k in keys { start[k + 1] += 1 }
-            for j in 0..<(K * I) { start[j + 1] += start[j] }
-            var fill = start
-            var members = [Int32](repeating: 0, count: order.count)
-            for (j, k) in keys.enumerated() { members[Int(fill[k])] = order[j]; fill[k] += 1 }
-            return (start, members)
+            if anyImage { accumulation.add(category: k, entries: entries, counted: npig) }
         }
-        let gtGroups = groups(gt.annotations, image: { $0.imageId }, category: { $0.categoryId },
-                              resolve: { lastById[gt.annotations[$0].id]! })
-        let dtGroups = groups(dt, image: { $0.imageId }, category: { $0.categoryId }, resolve: { $0 })
+        var result = EvalResult(iouType: iouType, params: params, imageIds: index.imageIds, categoryIds: index.categoryIds,
+                                categoryNames: index.categoryNames, precision: accumulation.precision,
+                                recall: accumulation.recall, scores: accumulation.scores, stats: [],
+                                groundTruthCount: gt.annotations.count, detectionCount: dt.count,
+                                thresholdRecords: accumulation.thresholdRecords,
+                                thresholdGroundTruths: accumulation.thresholdGroundTruths,
+                                imageEvaluations: kept)
+        result.stats = summarize(result)
+        return result
+    }
 
-        // Check what this IoU type needs, for the annotations that take part.
-        for j in gtGroups.members {
+    /// Checks what this IoU type needs, for the annotations that take part.
+    static func checkFields(_ gt: COCODataset, _ members: [Int32], iouType: IoUType) throws {
+        for j in members {
             let a = gt.annotations[Int(j)]
             func fail(_ field: String, _ m: String) -> InputError {
                 InputError(file: gt.file, path: "annotations[\(a.index)].\(field)", line: a.line, message: m)
@@ -212,198 +195,6 @@ public enum COCOEvaluator {
                 }
             }
         }
-
-        // Masks for segm (COCO.annToRLE), made once per annotation that takes part.
-        func toRLE(_ s: COCOSegmentation?, _ imageId: Int64) -> RLE {
-            let size = imgSize[imageId] ?? (0, 0)
-            return COCOSegmentation.mask(s, height: size.h, width: size.w)
-        }
-        var gtMask: [Int32: (rle: RLE, box: (x: Double, y: Double, w: Double, h: Double))] = [:]
-        var dtMask: [(rle: RLE, box: (x: Double, y: Double, w: Double, h: Double))] = []
-        if iouType == .segm {
-            for j in gtGroups.members where gtMask[j] == nil {
-                let a = gt.annotations[Int(j)]
-                let r = toRLE(a.segmentation, a.imageId)
-                gtMask[j] = (r, r.bbox)
-            }
-            dtMask.reserveCapacity(dt.count)
-            for d in dt {
-                let r = toRLE(d.segmentation, d.imageId)
-                dtMask.append((r, r.bbox))
-            }
-        }
-
-        var precision = [Double](repeating: -1, count: T * R * K * A * M)
-        var recall = [Double](repeating: -1, count: T * K * A * M)
-        var scoresOut = [Double](repeating: -1, count: T * R * K * A * M)
-        var thresholdRecords = [[(score: Double, outcome: UInt8)]](repeating: [], count: K)
-        var thresholdGT = [Int](repeating: 0, count: K)
-        let t50 = params.iouThresholds.firstIndex(of: 0.5)
-
-        var entries = [[Entry]](repeating: [], count: A)
-        var npig = [Int](repeating: 0, count: A)
-        var ious: [Double] = []
-        var gtOrder: [Int] = []
-        var gtIg: [Bool] = []
-        var gtm = [Int64](repeating: 0, count: 0)
-        var dtOrder: [Int32] = []
-
-        for k in 0..<K {
-            for a in 0..<A { entries[a].removeAll(keepingCapacity: true); npig[a] = 0 }
-            var anyImage = false
-            for ii in 0..<I {
-                let key = k * I + ii
-                let g0 = Int(gtGroups.start[key]), g1 = Int(gtGroups.start[key + 1])
-                let d0 = Int(dtGroups.start[key]), d1 = Int(dtGroups.start[key + 1])
-                let G = g1 - g0
-                if G == 0 && d1 == d0 { continue }
-                anyImage = true
-                // Detections by descending score (stable), at most maxDet.
-                dtOrder.removeAll(keepingCapacity: true)
-                dtOrder.append(contentsOf: dtGroups.members[d0..<d1])
-                dtOrder.sort { x, y in
-                    let sx = dt[Int(x)].score, sy = dt[Int(y)].score
-                    return sx > sy || (sx == sy && x < y)
-                }
-                if dtOrder.count > maxDet { dtOrder.removeSubrange(maxDet...) }
-                let D = dtOrder.count
-                // IoU matrix [d, g] in ground-truth file order.
-                ious.removeAll(keepingCapacity: true)
-                if D > 0 && G > 0 {
-                    ious.reserveCapacity(D * G)
-                    for dj in dtOrder {
-                        let d = dt[Int(dj)]
-                        for gj in gtGroups.members[g0..<g1] {
-                            let g = gt.annotations[Int(gj)]
-                            let crowd = g.iscrowd!
-                            switch iouType {
-                            case .bbox:
-                                ious.append(RLE.boxIoU(d.bbox.tuple, g.bbox!.tuple, crowd: crowd))
-                            case .segm:
-                                let dm = dtMask[Int(dj)], gm = gtMask[gj]!
-                                ious.append(RLE.maskIoU(dm.rle, gm.rle, dtBox: dm.box, gtBox: gm.box, crowd: crowd))
-                            }
-                        }
-                    }
-                }
-                for a in 0..<A {
-                    let (lo, hi) = params.areaRanges[a]
-                    // Ground truths: ignored (crowd or out of range) last, stable.
-                    gtOrder.removeAll(keepingCapacity: true)
-                    gtIg.removeAll(keepingCapacity: true)
-                    for pass in 0..<2 {
-                        for gi in 0..<G {
-                            let g = gt.annotations[Int(gtGroups.members[g0 + gi])]
-                            let area = g.area!
-                            let ig = g.iscrowd! || area < lo || area > hi
-                            if ig == (pass == 1) { gtOrder.append(gi); gtIg.append(ig) }
-                        }
-                    }
-                    for ig in gtIg where !ig { npig[a] += 1 }
-                    if gtm.count < T * G { gtm = [Int64](repeating: 0, count: T * G) }
-                    for j in 0..<(T * G) { gtm[j] = 0 }
-                    var flags = [UInt32](repeating: 0, count: D)
-                    if D > 0 && G > 0 {
-                        for t in 0..<T {
-                            let thr = Swift.min(params.iouThresholds[t], 1 - 1e-10)
-                            for di in 0..<D {
-                                var iou = thr
-                                var m = -1
-                                for gi in 0..<G {
-                                    let gOrig = gtOrder[gi]
-                                    let crowd = gt.annotations[Int(gtGroups.members[g0 + gOrig])].iscrowd!
-                                    if gtm[t * G + gi] > 0 && !crowd { continue }
-                                    if m > -1 && !gtIg[m] && gtIg[gi] { break }
-                                    let v = ious[di * G + gOrig]
-                                    if v < iou { continue }
-                                    iou = v
-                                    m = gi
-                                }
-                                if m == -1 { continue }
-                                let gId = gt.annotations[Int(gtGroups.members[g0 + gtOrder[m]])].id
-                                if gtIg[m] { flags[di] |= 1 << (16 + t) }
-                                if gId != 0 { flags[di] |= 1 << t }
-                                gtm[t * G + m] = dt[Int(dtOrder[di])].id
-                            }
-                        }
-                    }
-                    for di in 0..<D {
-                        let d = dt[Int(dtOrder[di])]
-                        let outside = d.area < lo || d.area > hi
-                        if outside {
-                            for t in 0..<T where flags[di] & (1 << t) == 0 { flags[di] |= 1 << (16 + t) }
-                        }
-                        entries[a].append(Entry(score: d.score, rank: Int32(di), flags: flags[di]))
-                    }
-                }
-            }
-            if !anyImage { continue }
-            // accumulate() for this category.
-            for a in 0..<A {
-                let n = npig[a]
-                if a == 0 {
-                    thresholdGT[k] = n
-                    if let t50 {
-                        thresholdRecords[k] = entries[a].map { e in
-                            let ig = e.flags & (1 << (16 + t50)) != 0
-                            let matched = e.flags & (1 << t50) != 0
-                            return (e.score, ig ? 0 : (matched ? 1 : 2))
-                        }
-                    }
-                }
-                if n == 0 { continue }
-                let E = entries[a]
-                var order = Array(0..<Int32(E.count))
-                order.sort { x, y in
-                    let sx = E[Int(x)].score, sy = E[Int(y)].score
-                    return sx > sy || (sx == sy && x < y)
-                }
-                for (m, md) in params.maxDets.enumerated() {
-                    let sel = order.filter { E[Int($0)].rank < Int32(md) }
-                    let nd = sel.count
-                    var rc = [Double](repeating: 0, count: nd)
-                    var pr = [Double](repeating: 0, count: nd)
-                    for t in 0..<T {
-                        var tp = 0.0, fp = 0.0
-                        for (j, e) in sel.enumerated() {
-                            let f = E[Int(e)].flags
-                            if f & (1 << (16 + t)) == 0 {
-                                if f & (1 << t) != 0 { tp += 1 } else { fp += 1 }
-                            }
-                            rc[j] = tp / Double(n)
-                            pr[j] = tp / (fp + tp + Double.ulpOfOne)
-                        }
-                        recall[((t * K + k) * A + a) * M + m] = nd > 0 ? rc[nd - 1] : 0
-                        if nd > 1 {
-                            for i in stride(from: nd - 1, to: 0, by: -1) where pr[i] > pr[i - 1] { pr[i - 1] = pr[i] }
-                        }
-                        var lo = 0
-                        for r in 0..<R {
-                            let thr = params.recallThresholds[r]
-                            // searchsorted(rc, thr, 'left'), from the previous index (thresholds ascend).
-                            var l = lo, h = nd
-                            while l < h { let mid = (l + h) / 2; if rc[mid] < thr { l = mid + 1 } else { h = mid } }
-                            lo = l
-                            let idx = (((t * R + r) * K + k) * A + a) * M + m
-                            if l >= nd {
-                                for r2 in r..<R { let i2 = (((t * R + r2) * K + k) * A + a) * M + m; precision[i2] = 0; scoresOut[i2] = 0 }
-                                break
-                            }
-                            precision[idx] = pr[l]
-                            scoresOut[idx] = E[Int(sel[l])].score
-                        }
-                    }
-                }
-            }
-        }
-
-        var result = EvalResult(iouType: iouType, params: params, imageIds: imgIds, categoryIds: catIds,
-                                categoryNames: catIds.map { catName[$0] ?? "" }, precision: precision, recall: recall,
-                                scores: scoresOut, stats: [], groundTruthCount: gt.annotations.count,
-                                detectionCount: dt.count, thresholdRecords: thresholdRecords,
-                                thresholdGroundTruths: thresholdGT)
-        result.stats = summarize(result)
-        return result
     }
 
     /// COCOeval.summarize's `_summarizeDets`.

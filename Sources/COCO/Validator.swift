@@ -456,6 +456,7 @@ public final class COCOValidator {
         return Box(x: xs[0], y: xs[1], w: xs[2], h: xs[3])
     }
 
+    /// One annotation: its id and references, then iscrowd, bbox, area, segmentation, keypoints and size in turn.
     private func checkAnnotation(_ v: JSONValue, _ e: Entry) {
         report.annotations += 1
         guard case .object(let o) = v else { add(.entryNotObject, e, "", v, "annotation entry is a \(v.typeName)"); return }
@@ -463,6 +464,20 @@ public final class COCOValidator {
         if let id = checkId(o["id"], e, "id", role: .annotation), !annotationIds.insert(id).inserted {
             add(.duplicateId, e, "id", o["id"], "annotation id \(id) occurs more than once (pycocotools keeps only the last)")
         }
+        let (image, category) = annotationReferences(o, e)
+        let W = image.map { Double($0.width) } ?? -1, H = image.map { Double($0.height) } ?? -1
+        let sizeKnown = W > 0 && H > 0
+        let crowd = checkCrowd(o, e)
+        let box = checkBox(o, e, W: W, H: H, sizeKnown: sizeKnown)
+        let area = checkArea(o, e, box: box)
+        checkSegmentation(o["segmentation"], e, crowd: crowd, box: box, bboxValue: o["bbox"], area: area, W: W, H: H,
+                          sizeKnown: sizeKnown)
+        if let kv = o["keypoints"] { checkKeypoints(kv, o["num_keypoints"], e, category: category, box: box) }
+        if let image { checkAnnotationSize(o, e, image: image) }
+    }
+
+    /// The annotation's image and category (counted as used), reporting ids that name none.
+    private func annotationReferences(_ o: JSONObject, _ e: Entry) -> (image: ImageFact?, category: CategoryFact?) {
         var image: ImageFact? = nil
         if let imageId = checkId(o["image_id"], e, "image_id", role: .reference) {
             if let i = imageIndex[imageId] {
@@ -481,11 +496,11 @@ public final class COCOValidator {
                 add(.unknownCategoryId, e, "category_id", o["category_id"], "no category has id \(catId)")
             }
         }
-        let W = image.map { Double($0.width) } ?? -1, H = image.map { Double($0.height) } ?? -1
-        let sizeKnown = W > 0 && H > 0
-        let tol = COCOValidator.pixelTolerance
+        return (image, category)
+    }
 
-        // iscrowd
+    /// iscrowd: present, 0 or 1 (crowds are counted).
+    private func checkCrowd(_ o: JSONObject, _ e: Entry) -> Bool {
         var crowd = false
         switch o["iscrowd"] {
         case nil: add(.missingKey, e, "iscrowd", nil, "'iscrowd' is missing (COCOeval reads it)")
@@ -494,26 +509,29 @@ public final class COCOValidator {
             else { add(.iscrowdInvalid, e, "iscrowd", x, "iscrowd must be 0 or 1") }
         }
         if crowd { crowdCount += 1 }
+        return crowd
+    }
 
-        // bbox
-        var box: Box? = nil
-        if let bv = o["bbox"] {
-            if let b = parseBox(bv, e) {
-                if b.w <= 0 || b.h <= 0 {
-                    add(.bboxNonpositiveSize, e, "bbox", bv, "bbox width and height must be positive")
-                } else {
-                    box = b
-                    if sizeKnown && (b.x < -tol || b.y < -tol || b.x + b.w > W + tol || b.y + b.h > H + tol) {
-                        add(.bboxOutsideImage, e, "bbox", bv, "bbox extends beyond the \(Int(W))×\(Int(H)) image (tolerance \(tol) px)")
-                    }
-                }
-            }
-        } else {
+    /// bbox: present, four finite numbers, a positive size, inside the image; nil when unusable.
+    private func checkBox(_ o: JSONObject, _ e: Entry, W: Double, H: Double, sizeKnown: Bool) -> Box? {
+        let tol = COCOValidator.pixelTolerance
+        guard let bv = o["bbox"] else {
             add(.missingKey, e, "bbox", nil, "'bbox' is missing")
+            return nil
         }
+        guard let b = parseBox(bv, e) else { return nil }
+        if b.w <= 0 || b.h <= 0 {
+            add(.bboxNonpositiveSize, e, "bbox", bv, "bbox width and height must be positive")
+            return nil
+        }
+        if sizeKnown && (b.x < -tol || b.y < -tol || b.x + b.w > W + tol || b.y + b.h > H + tol) {
+            add(.bboxOutsideImage, e, "bbox", bv, "bbox extends beyond the \(Int(W))×\(Int(H)) image (tolerance \(tol) px)")
+        }
+        return b
+    }
 
-        // area
-        var area: Double? = nil
+    /// area: present, a finite positive number no larger than the bbox; nil when unusable.
+    private func checkArea(_ o: JSONObject, _ e: Entry, box: Box?) -> Double? {
         switch o["area"] {
         case nil: add(.missingKey, e, "area", nil, "'area' is missing (COCOeval's area ranges read it)")
         case .array?: add(.areaIsList, e, "area", o["area"], "area written as a list (a known exporter bug); COCOeval needs a number")
@@ -524,20 +542,16 @@ public final class COCOValidator {
                 // Reported once: the segmentation comparison would only repeat it.
                 add(.areaExceedsBbox, e, "area", o["area"], "area \(n) is larger than the bbox's \(b.w)×\(b.h) = \(b.w * b.h)")
             } else {
-                area = n.value
+                return n.value
             }
         case let x?: add(.wrongType, e, "area", x, "area is a \(x.typeName), not a number")
         }
+        return nil
+    }
 
-        // segmentation
-        checkSegmentation(o["segmentation"], e, crowd: crowd, box: box, bboxValue: o["bbox"], area: area, W: W, H: H,
-                          sizeKnown: sizeKnown)
-
-        // keypoints
-        if let kv = o["keypoints"] { checkKeypoints(kv, o["num_keypoints"], e, category: category, box: box) }
-
-        // Per-annotation width/height (BlenderProc writes them; older versions swapped them).
-        if let aw = positiveInt(o["width"]), let ah = positiveInt(o["height"]), let image, image.width > 0, image.height > 0 {
+    /// Per-annotation width/height (BlenderProc writes them; older versions swapped them) against the image's.
+    private func checkAnnotationSize(_ o: JSONObject, _ e: Entry, image: ImageFact) {
+        if let aw = positiveInt(o["width"]), let ah = positiveInt(o["height"]), image.width > 0, image.height > 0 {
             let iw = Int(image.width), ih = Int(image.height)
             if aw != iw || ah != ih {
                 if aw == ih && ah == iw {
@@ -551,173 +565,192 @@ public final class COCOValidator {
 
     private func checkSegmentation(_ sv: JSONValue?, _ e: Entry, crowd: Bool, box: Box?, bboxValue: JSONValue? = nil, area: Double?,
                                    W: Double, H: Double, sizeKnown: Bool) {
-        let tol = COCOValidator.pixelTolerance
         guard let sv else {
             add(.segmentationMissing, e, "segmentation", nil, "no 'segmentation' (bbox only)")
             return
         }
         switch sv {
         case .array(let parts):
-            if parts.isEmpty {
-                add(.segmentationEmpty, e, "segmentation", sv, "segmentation is [] (bbox only; pycocotools cannot rasterize it)")
-                return
-            }
-            if crowd { add(.crowdNotRLE, e, "segmentation", nil, "a crowd annotation must carry an RLE, not polygons") }
-            var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
-            var polyArea = 0.0, perimeter = 0.0
-            var allValid = true
-            var outside = false
-            for (pi, part) in parts.enumerated() {
-                guard case .array(let coords) = part else {
-                    add(.segmentationInvalid, e, "segmentation[\(pi)]", part,
-                        part.number != nil ? "segmentation is a flat list: expected a list of polygons" : "a polygon is a \(part.typeName), not a list of coordinates")
-                    allValid = false
-                    if part.number != nil { break } else { continue }
-                }
-                var xy = [Double]()
-                xy.reserveCapacity(coords.count)
-                var bad = false
-                for c in coords {
-                    guard case .number(let n) = c else {
-                        add(.segmentationInvalid, e, "segmentation[\(pi)]", c, "a polygon coordinate is a \(c.typeName)")
-                        bad = true; break
-                    }
-                    guard n.value.isFinite else {
-                        add(.numberNotFinite, e, "segmentation[\(pi)]", c, "a polygon coordinate is not finite")
-                        bad = true; break
-                    }
-                    xy.append(n.value)
-                }
-                if bad { allValid = false; continue }
-                if xy.count % 2 != 0 {
-                    add(.polygonOddLength, e, "segmentation[\(pi)]", part, "polygon has \(xy.count) coordinates (odd)")
-                    allValid = false; continue
-                }
-                if xy.count < 6 {
-                    add(.polygonTooShort, e, "segmentation[\(pi)]", part, "polygon has \(xy.count / 2) points; at least 3 needed")
-                    allValid = false; continue
-                }
-                let k = xy.count / 2
-                var s = 0.0
-                for j in 0..<k {
-                    let x0 = xy[2 * j], y0 = xy[2 * j + 1]
-                    let x1 = xy[2 * ((j + 1) % k)], y1 = xy[2 * ((j + 1) % k) + 1]
-                    s += x0 * y1 - x1 * y0
-                    perimeter += ((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)).squareRoot()
-                    minX = min(minX, x0); maxX = max(maxX, x0); minY = min(minY, y0); maxY = max(maxY, y0)
-                    if sizeKnown && (x0 < -tol || y0 < -tol || x0 > W + tol || y0 > H + tol) { outside = true }
-                }
-                polyArea += abs(s) / 2
-            }
-            if outside {
-                add(.polygonOutsideImage, e, "segmentation", nil, "a polygon point lies outside the \(Int(W))×\(Int(H)) image (tolerance \(tol) px)")
-            }
-            guard allValid else { return }
-            if polyArea == 0 {
-                add(.maskEmpty, e, "segmentation", nil, "the polygons enclose no area (an empty mask)")
-                return
-            }
-            if let area, abs(area - polyArea) > perimeter / 2 + 1 {
-                add(.areaMismatch, e, "area", .number(JSONNumber(area)),
-                    "area \(area) differs from the polygons' area \(rounded(polyArea)) by more than half the perimeter + 1 px")
-            }
-            if let b = box {
-                // Boxes are often clipped to the image while polygons are not: compare both clipped to the
-                // image (a box beyond it is reported as bbox-outside-image).
-                var bx0 = b.x, by0 = b.y, bx1 = b.x + b.w, by1 = b.y + b.h
-                if sizeKnown {
-                    func cx(_ v: Double) -> Double { min(max(v, 0), W) }
-                    func cy(_ v: Double) -> Double { min(max(v, 0), H) }
-                    minX = cx(minX); maxX = cx(maxX); minY = cy(minY); maxY = cy(maxY)
-                    bx0 = cx(bx0); bx1 = cx(bx1); by0 = cy(by0); by1 = cy(by1)
-                }
-                let d = max(abs(bx0 - minX), abs(by0 - minY), abs(bx1 - maxX), abs(by1 - maxY))
-                if d > tol {
-                    add(.bboxMaskMismatch, e, "bbox", bboxValue,
-                        "bbox differs from the polygons' extent [\(rounded(minX)), \(rounded(minY)), \(rounded(maxX - minX)), \(rounded(maxY - minY))] by \(rounded(d)) px (tolerance \(tol))")
-                }
-            }
+            checkPolygons(parts, sv, e, crowd: crowd, box: box, bboxValue: bboxValue, area: area, W: W, H: H, sizeKnown: sizeKnown)
         case .object(let o):
-            guard case .array(let size)? = o["size"], size.count == 2, let h = Load.int(size[0]), let w = Load.int(size[1]),
-                  h >= 0, w >= 0, h <= Int64(Int32.max), w <= Int64(Int32.max) else {
-                add(.rleInvalid, e, "segmentation.size", o["size"], "RLE 'size' must be [height, width] of non-negative integers")
-                return
-            }
-            var sizeOK = true
-            if sizeKnown && (Double(h) != H || Double(w) != W) {
-                sizeOK = false
-                if Double(h) == W && Double(w) == H {
-                    add(.rleSizeSwapped, e, "segmentation.size", o["size"],
-                        "RLE size is [\(h), \(w)] but the image is \(Int(W)) wide and \(Int(H)) high: written as [width, height]")
-                } else {
-                    add(.rleSizeMismatch, e, "segmentation.size", o["size"],
-                        "RLE size [\(h), \(w)] differs from the image's [height, width] = [\(Int(H)), \(Int(W))]")
-                }
-            }
-            var rle: RLE
-            switch o["counts"] {
-            case .string(let s)?:
-                guard let r = RLE.decompress(s, height: Int(h), width: Int(w)) else {
-                    add(.rleInvalid, e, "segmentation.counts", o["counts"], "compressed RLE string is malformed")
-                    return
-                }
-                rle = r
-            case .array(let cs)?:
-                var counts = [UInt32]()
-                counts.reserveCapacity(cs.count)
-                for c in cs {
-                    guard let k = Load.int(c), k >= 0, k <= Int64(UInt32.max) else {
-                        add(.rleInvalid, e, "segmentation.counts", c, "uncompressed RLE counts must be non-negative integers")
-                        return
-                    }
-                    counts.append(UInt32(k))
-                }
-                rle = RLE(height: Int(h), width: Int(w), counts: counts)
-            case nil:
-                add(.rleInvalid, e, "segmentation.counts", nil, "RLE without 'counts'")
-                return
-            case let x?:
-                add(.rleInvalid, e, "segmentation.counts", x, "RLE 'counts' is neither a string nor a list")
-                return
-            }
-            let total = Int(h) * Int(w)
-            let sum = rle.pixelCount
-            if sum != total {
-                add(.rleCountsSum, e, "segmentation.counts", nil, "RLE counts sum to \(sum), not height × width = \(total)")
-                return
-            }
-            let maskArea = Double(rle.area)
-            if maskArea == 0 {
-                add(.maskEmpty, e, "segmentation", nil, "the RLE mask has no foreground pixel")
-                return
-            }
-            if let area, abs(area - maskArea) > max(1, COCOValidator.rleAreaRelativeTolerance * maskArea) {
-                add(.areaMismatch, e, "area", .number(JSONNumber(area)),
-                    "area \(area) differs from the mask's \(Int(maskArea)) pixels by more than max(1, 1%)")
-            }
-            if sizeOK, let b = box {
-                let m = rle.bbox
-                // How far the mask's box reaches beyond the bbox (outside) and the bbox beyond the mask's box (inside).
-                let outside = max(b.x - m.x, b.y - m.y, m.x + m.w - b.x - b.w, m.y + m.h - b.y - b.h, 0)
-                let inside = max(m.x - b.x, m.y - b.y, b.x + b.w - m.x - m.w, b.y + b.h - m.y - m.h, 0)
-                let box = "[\(Int(m.x)), \(Int(m.y)), \(Int(m.w)), \(Int(m.h))]"
-                let r = COCOValidator.RLEBoxTolerance.self
-                if outside > r.outsideError {
-                    add(.bboxMaskMismatch, e, "bbox", bboxValue,
-                        "the mask's box \(box) reaches \(rounded(outside)) px beyond the bbox (rasterizing the polygon a bbox "
-                        + "was taken from puts no pixel more than \(r.outsideRaster) px beyond it)")
-                } else if outside > r.outsideRaster {
-                    add(.bboxMaskLoose, e, "bbox", bboxValue,
-                        "the mask's box \(box) reaches \(rounded(outside)) px beyond the bbox (more than the \(r.outsideRaster) px "
-                        + "rasterization allows; a bbox rounded to whole pixels?)")
-                } else if inside > r.insideWarning {
-                    add(.bboxMaskLoose, e, "bbox", bboxValue,
-                        "the bbox reaches \(rounded(inside)) px beyond the mask's box \(box) (a sliver of the polygon no pixel "
-                        + "centre falls in, or a bbox too large)")
-                }
-            }
+            checkRLE(o, e, box: box, bboxValue: bboxValue, area: area, W: W, H: H, sizeKnown: sizeKnown)
         default:
             add(.segmentationInvalid, e, "segmentation", sv, "segmentation is a \(sv.typeName): expected polygons or an RLE object")
+        }
+    }
+
+    /// Polygons: each a list of at least 3 finite points; inside the image; their area and extent against the
+    /// annotation's area and bbox.
+    private func checkPolygons(_ parts: [JSONValue], _ sv: JSONValue, _ e: Entry, crowd: Bool, box: Box?, bboxValue: JSONValue?,
+                               area: Double?, W: Double, H: Double, sizeKnown: Bool) {
+        let tol = COCOValidator.pixelTolerance
+        if parts.isEmpty {
+            add(.segmentationEmpty, e, "segmentation", sv, "segmentation is [] (bbox only; pycocotools cannot rasterize it)")
+            return
+        }
+        if crowd { add(.crowdNotRLE, e, "segmentation", nil, "a crowd annotation must carry an RLE, not polygons") }
+        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+        var polyArea = 0.0, perimeter = 0.0
+        var allValid = true
+        var outside = false
+        for (pi, part) in parts.enumerated() {
+            guard case .array(let coords) = part else {
+                add(.segmentationInvalid, e, "segmentation[\(pi)]", part,
+                    part.number != nil ? "segmentation is a flat list: expected a list of polygons" : "a polygon is a \(part.typeName), not a list of coordinates")
+                allValid = false
+                if part.number != nil { break } else { continue }
+            }
+            var xy = [Double]()
+            xy.reserveCapacity(coords.count)
+            var bad = false
+            for c in coords {
+                guard case .number(let n) = c else {
+                    add(.segmentationInvalid, e, "segmentation[\(pi)]", c, "a polygon coordinate is a \(c.typeName)")
+                    bad = true; break
+                }
+                guard n.value.isFinite else {
+                    add(.numberNotFinite, e, "segmentation[\(pi)]", c, "a polygon coordinate is not finite")
+                    bad = true; break
+                }
+                xy.append(n.value)
+            }
+            if bad { allValid = false; continue }
+            if xy.count % 2 != 0 {
+                add(.polygonOddLength, e, "segmentation[\(pi)]", part, "polygon has \(xy.count) coordinates (odd)")
+                allValid = false; continue
+            }
+            if xy.count < 6 {
+                add(.polygonTooShort, e, "segmentation[\(pi)]", part, "polygon has \(xy.count / 2) points; at least 3 needed")
+                allValid = false; continue
+            }
+            let k = xy.count / 2
+            var s = 0.0
+            for j in 0..<k {
+                let x0 = xy[2 * j], y0 = xy[2 * j + 1]
+                let x1 = xy[2 * ((j + 1) % k)], y1 = xy[2 * ((j + 1) % k) + 1]
+                s += x0 * y1 - x1 * y0
+                perimeter += ((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)).squareRoot()
+                minX = min(minX, x0); maxX = max(maxX, x0); minY = min(minY, y0); maxY = max(maxY, y0)
+                if sizeKnown && (x0 < -tol || y0 < -tol || x0 > W + tol || y0 > H + tol) { outside = true }
+            }
+            polyArea += abs(s) / 2
+        }
+        if outside {
+            add(.polygonOutsideImage, e, "segmentation", nil, "a polygon point lies outside the \(Int(W))×\(Int(H)) image (tolerance \(tol) px)")
+        }
+        guard allValid else { return }
+        if polyArea == 0 {
+            add(.maskEmpty, e, "segmentation", nil, "the polygons enclose no area (an empty mask)")
+            return
+        }
+        if let area, abs(area - polyArea) > perimeter / 2 + 1 {
+            add(.areaMismatch, e, "area", .number(JSONNumber(area)),
+                "area \(area) differs from the polygons' area \(rounded(polyArea)) by more than half the perimeter + 1 px")
+        }
+        if let b = box {
+            // Boxes are often clipped to the image while polygons are not: compare both clipped to the
+            // image (a box beyond it is reported as bbox-outside-image).
+            var bx0 = b.x, by0 = b.y, bx1 = b.x + b.w, by1 = b.y + b.h
+            if sizeKnown {
+                func cx(_ v: Double) -> Double { min(max(v, 0), W) }
+                func cy(_ v: Double) -> Double { min(max(v, 0), H) }
+                minX = cx(minX); maxX = cx(maxX); minY = cy(minY); maxY = cy(maxY)
+                bx0 = cx(bx0); bx1 = cx(bx1); by0 = cy(by0); by1 = cy(by1)
+            }
+            let d = max(abs(bx0 - minX), abs(by0 - minY), abs(bx1 - maxX), abs(by1 - maxY))
+            if d > tol {
+                add(.bboxMaskMismatch, e, "bbox", bboxValue,
+                    "bbox differs from the polygons' extent [\(rounded(minX)), \(rounded(minY)), \(rounded(maxX - minX)), \(rounded(maxY - minY))] by \(rounded(d)) px (tolerance \(tol))")
+            }
+        }
+    }
+
+    /// An RLE object: its size against the image, its counts decoded and summed, its area and box against the
+    /// annotation's.
+    private func checkRLE(_ o: JSONObject, _ e: Entry, box: Box?, bboxValue: JSONValue?, area: Double?,
+                          W: Double, H: Double, sizeKnown: Bool) {
+        guard case .array(let size)? = o["size"], size.count == 2, let h = Load.int(size[0]), let w = Load.int(size[1]),
+              h >= 0, w >= 0, h <= Int64(Int32.max), w <= Int64(Int32.max) else {
+            add(.rleInvalid, e, "segmentation.size", o["size"], "RLE 'size' must be [height, width] of non-negative integers")
+            return
+        }
+        var sizeOK = true
+        if sizeKnown && (Double(h) != H || Double(w) != W) {
+            sizeOK = false
+            if Double(h) == W && Double(w) == H {
+                add(.rleSizeSwapped, e, "segmentation.size", o["size"],
+                    "RLE size is [\(h), \(w)] but the image is \(Int(W)) wide and \(Int(H)) high: written as [width, height]")
+            } else {
+                add(.rleSizeMismatch, e, "segmentation.size", o["size"],
+                    "RLE size [\(h), \(w)] differs from the image's [height, width] = [\(Int(H)), \(Int(W))]")
+            }
+        }
+        guard let rle = decodeRLE(o, e, height: Int(h), width: Int(w)) else { return }
+        let total = Int(h) * Int(w)
+        let sum = rle.pixelCount
+        if sum != total {
+            add(.rleCountsSum, e, "segmentation.counts", nil, "RLE counts sum to \(sum), not height × width = \(total)")
+            return
+        }
+        let maskArea = Double(rle.area)
+        if maskArea == 0 {
+            add(.maskEmpty, e, "segmentation", nil, "the RLE mask has no foreground pixel")
+            return
+        }
+        if let area, abs(area - maskArea) > max(1, COCOValidator.rleAreaRelativeTolerance * maskArea) {
+            add(.areaMismatch, e, "area", .number(JSONNumber(area)),
+                "area \(area) differs from the mask's \(Int(maskArea)) pixels by more than max(1, 1%)")
+        }
+        if sizeOK, let b = box { compareMaskBox(rle.bbox, b, e, bboxValue: bboxValue) }
+    }
+
+    /// The RLE's counts, compressed (a string) or not (a list); nil after reporting what is wrong.
+    private func decodeRLE(_ o: JSONObject, _ e: Entry, height h: Int, width w: Int) -> RLE? {
+        switch o["counts"] {
+        case .string(let s)?:
+            guard let r = RLE.decompress(s, height: h, width: w) else {
+                add(.rleInvalid, e, "segmentation.counts", o["counts"], "compressed RLE string is malformed")
+                return nil
+            }
+            return r
+        case .array(let cs)?:
+            var counts = [UInt32]()
+            counts.reserveCapacity(cs.count)
+            for c in cs {
+                guard let k = Load.int(c), k >= 0, k <= Int64(UInt32.max) else {
+                    add(.rleInvalid, e, "segmentation.counts", c, "uncompressed RLE counts must be non-negative integers")
+                    return nil
+                }
+                counts.append(UInt32(k))
+            }
+            return RLE(height: h, width: w, counts: counts)
+        case nil:
+            add(.rleInvalid, e, "segmentation.counts", nil, "RLE without 'counts'")
+            return nil
+        case let x?:
+            add(.rleInvalid, e, "segmentation.counts", x, "RLE 'counts' is neither a string nor a list")
+            return nil
+        }
+    }
+
+    /// How far the mask's box reaches beyond the bbox (outside) and the bbox beyond the mask's box (inside).
+    private func compareMaskBox(_ m: (x: Double, y: Double, w: Double, h: Double), _ b: Box, _ e: Entry, bboxValue: JSONValue?) {
+        let outside = max(b.x - m.x, b.y - m.y, m.x + m.w - b.x - b.w, m.y + m.h - b.y - b.h, 0)
+        let inside = max(m.x - b.x, m.y - b.y, b.x + b.w - m.x - m.w, b.y + b.h - m.y - m.h, 0)
+        let box = "[\(Int(m.x)), \(Int(m.y)), \(Int(m.w)), \(Int(m.h))]"
+        let r = COCOValidator.RLEBoxTolerance.self
+        if outside > r.outsideError {
+            add(.bboxMaskMismatch, e, "bbox", bboxValue,
+                "the mask's box \(box) reaches \(rounded(outside)) px beyond the bbox (rasterizing the polygon a bbox "
+                + "was taken from puts no pixel more than \(r.outsideRaster) px beyond it)")
+        } else if outside > r.outsideRaster {
+            add(.bboxMaskLoose, e, "bbox", bboxValue,
+                "the mask's box \(box) reaches \(rounded(outside)) px beyond the bbox (more than the \(r.outsideRaster) px "
+                + "rasterization allows; a bbox rounded to whole pixels?)")
+        } else if inside > r.insideWarning {
+            add(.bboxMaskLoose, e, "bbox", bboxValue,
+                "the bbox reaches \(rounded(inside)) px beyond the mask's box \(box) (a sliver of the polygon no pixel "
+                + "centre falls in, or a bbox too large)")
         }
     }
 

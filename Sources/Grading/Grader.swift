@@ -196,9 +196,9 @@ final class Context {
         catch { throw InputError(file: dtPath, field: field, message: "\(error)") }
         let iou: IoUType = rubric.accuracy.iouType == "segm" ? .segm : .bbox
         let result: EvalResult
-        do { result = try COCOEvaluator.evaluate(gt: gt, dt: dets, iouType: iou) }
+        do { result = try COCOEvaluator.evaluate(gt: gt, dt: dets, iouType: iou, keepImageEvaluations: true) }
         catch { throw InputError(file: dtPath, field: field, message: "\(error)") }
-        let records = ImageRecords(gt: gt, detections: dets, accuracy: rubric.accuracy)
+        let records = ImageRecords(result, accuracy: rubric.accuracy)
         let a = result.stats[rubric.accuracy.statsIndex], b = records.value()
         if abs(a - b) > 1e-9 && !(a < 0 && b < 0) {
             notes.append("\(model) on \(set): per-image resampling gives \(b), the evaluator \(a); intervals use the former")
@@ -303,57 +303,67 @@ final class Context {
         return result(.pass, "", o)
     }
 
+    /// The value of a check's metric with its evidence (and interval or test where the check asks for one).
     func compute(_ check: RubricCheck, ex: RubricExercise, bindings: [String: String]) throws -> Outcome {
-        var o = Outcome()
-        let bs = rubric.bootstrap
-        let seed = CounterRNG.key([bs.seed] + check.id.utf8.map { UInt64($0) })
-        func model(_ role: String) -> String { bindings[role]! }
-        func acc(_ role: String, _ set: String) throws -> Double? {
-            let id = model(role)
-            guard let a = try accuracy(id, set) else {
-                o.reason = sub.models[id]!.detections[set] == nil
-                    ? "model '\(id)' has no detections for the \(set) test set"
-                    : "accuracy of '\(id)' on the \(set) test set is undefined (no ground truth)"
-                return nil
-            }
-            o.evidence.append("\(id) (\(role)): \(GradeFormat.number(a)) points on the \(set) test set, recomputed from its detections")
-            return a
-        }
-        func dataset() -> DatasetFacts { datasets[bindings["dataset"]!]! }
-
         switch check.metric {
         case .seedBugs:
-            let bugs = sub.datasetOrder.flatMap { datasets[$0]!.bugs }
-            o.value = Double(bugs.count)
-            o.evidence = bugs.map { "\($0.dataset): \($0.kind.title): \($0.evidence)" }
-            if sub.datasetOrder.isEmpty { o.evidence.append("no dataset submitted") }
-            else { o.evidence.append("datasets inspected: \(sub.datasetOrder.joined(separator: ", "))") }
-
+            return seedBugs()
         case .framesPerHour:
-            let key = bindings["bench"]!
-            let b = try bench(key)
-            o.value = b.framesPerHour
-            o.evidence.append("\(key): \(GradeFormat.number(b.framesPerHour)) frames/h, median of the \(b.cell) (\(b.schema))")
-            if let w = b.imageWidth, let h = b.imageHeight { o.evidence.append("measured at \(w)×\(h)") }
-            if let build = b.build, build != "release" { o.evidence.append("build: \(build) (only release builds are representative)") }
-            if let need = check.requireImage {
-                if let w = b.imageWidth, let h = b.imageHeight {
-                    if w * h < need.width * need.height {
-                        o.reason = "measured at \(w)×\(h), smaller than the required \(need.width)×\(need.height)"
-                    }
-                } else {
-                    o.reason = "the bench result does not state its image size (the rubric requires \(need.width)×\(need.height))"
-                }
-            }
+            return try framesPerHour(check, bench: bindings["bench"]!)
+        case .datasetEnvs, .datasetFrames, .datasetSeconds, .datasetSizeGB, .datasetValidationErrors, .datasetAuditFailures:
+            return datasetMetric(check.metric, datasets[bindings["dataset"]!]!)
+        case .accuracy, .accuracyGain, .accuracySuperiority, .accuracyLoss, .domainGap:
+            return try accuracyMetric(check, ex: ex, bindings: bindings)
+        case .timeSaving, .speedup:
+            var o = Outcome()
+            try timing(check, ft: bindings["fine_tuned"]!, scratch: bindings["scratch"]!, into: &o)
+            return o
+        case .curvePoints, .framesNeeded, .transferPresent:
+            return try trainingMetric(check.metric, bindings: bindings)
+        }
+    }
 
+    /// seed_bugs: the bugs found in every submitted dataset.
+    func seedBugs() -> Outcome {
+        var o = Outcome()
+        let bugs = sub.datasetOrder.flatMap { datasets[$0]!.bugs }
+        o.value = Double(bugs.count)
+        o.evidence = bugs.map { "\($0.dataset): \($0.kind.title): \($0.evidence)" }
+        if sub.datasetOrder.isEmpty { o.evidence.append("no dataset submitted") }
+        else { o.evidence.append("datasets inspected: \(sub.datasetOrder.joined(separator: ", "))") }
+        return o
+    }
+
+    /// frames_per_hour: the bench result's reference cell, and the image size the rubric requires.
+    func framesPerHour(_ check: RubricCheck, bench key: String) throws -> Outcome {
+        var o = Outcome()
+        let b = try bench(key)
+        o.value = b.framesPerHour
+        o.evidence.append("\(key): \(GradeFormat.number(b.framesPerHour)) frames/h, median of the \(b.cell) (\(b.schema))")
+        if let w = b.imageWidth, let h = b.imageHeight { o.evidence.append("measured at \(w)×\(h)") }
+        if let build = b.build, build != "release" { o.evidence.append("build: \(build) (only release builds are representative)") }
+        if let need = check.requireImage {
+            if let w = b.imageWidth, let h = b.imageHeight {
+                if w * h < need.width * need.height {
+                    o.reason = "measured at \(w)×\(h), smaller than the required \(need.width)×\(need.height)"
+                }
+            } else {
+                o.reason = "the bench result does not state its image size (the rubric requires \(need.width)×\(need.height))"
+            }
+        }
+        return o
+    }
+
+    /// The dataset metrics, from the inspected dataset.
+    func datasetMetric(_ metric: MetricKind, _ d: DatasetFacts) -> Outcome {
+        var o = Outcome()
+        switch metric {
         case .datasetEnvs:
-            let d = dataset()
             o.evidence.append(datasetLine(d))
             if let e = d.runEnvs { o.value = Double(e); o.evidence.append("manifest run.envs = \(e)") }
             else { o.reason = d.manifestPresent ? "manifest.json has no run.envs" : "no manifest.json" }
 
         case .datasetFrames:
-            let d = dataset()
             o.value = Double(d.framesOnDisk)
             o.evidence.append(datasetLine(d))
             if let m = d.manifestFrames, m != d.framesOnDisk {
@@ -362,7 +372,6 @@ final class Context {
             if d.rgbFiles != d.framesOnDisk { o.evidence.append("\(d.rgbFiles) PNG files under rgb/") }
 
         case .datasetSeconds:
-            let d = dataset()
             o.evidence.append(datasetLine(d))
             guard let s = d.runSeconds else {
                 o.reason = d.manifestPresent ? "manifest.json has no run.seconds" : "no manifest.json"
@@ -379,7 +388,6 @@ final class Context {
             }
 
         case .datasetSizeGB:
-            let d = dataset()
             o.value = Double(d.bytesOnDisk) / 1e9
             o.evidence.append("\(d.bytesOnDisk) bytes in \(d.filesOnDisk) files on disk (walked, not read from the manifest)")
             if let m = d.manifestBytes {
@@ -388,7 +396,6 @@ final class Context {
             for mm in d.manifestMismatches.prefix(3) { o.evidence.append("mismatch: \(mm)") }
 
         case .datasetValidationErrors:
-            let d = dataset()
             o.value = Double(d.validationErrors)
             o.evidence.append(datasetLine(d))
             let codes = d.validationCodes.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }
@@ -396,14 +403,36 @@ final class Context {
             o.evidence += d.notes
 
         case .datasetAuditFailures:
-            let d = dataset()
             let a = d.audit
             o.evidence.append("audit: \(a.status.rawValue): \(a.detail)")
             switch a.status {
             case .unavailable: o.unavailable = true; o.reason = "audit not available: \(a.detail)"
             case .passed, .failed: o.value = Double(a.failedChecks)
             }
+        default:
+            preconditionFailure("\(metric) is not a dataset metric")
+        }
+        return o
+    }
 
+    /// The accuracy metrics: recomputed accuracies, their difference, and the bootstrap the check asks for.
+    func accuracyMetric(_ check: RubricCheck, ex: RubricExercise, bindings: [String: String]) throws -> Outcome {
+        var o = Outcome()
+        let bs = rubric.bootstrap
+        let seed = CounterRNG.key([bs.seed] + check.id.utf8.map { UInt64($0) })
+        func model(_ role: String) -> String { bindings[role]! }
+        func acc(_ role: String, _ set: String) throws -> Double? {
+            let id = model(role)
+            guard let a = try accuracy(id, set) else {
+                o.reason = sub.models[id]!.detections[set] == nil
+                    ? "model '\(id)' has no detections for the \(set) test set"
+                    : "accuracy of '\(id)' on the \(set) test set is undefined (no ground truth)"
+                return nil
+            }
+            o.evidence.append("\(id) (\(role)): \(GradeFormat.number(a)) points on the \(set) test set, recomputed from its detections")
+            return a
+        }
+        switch check.metric {
         case .accuracy:
             guard let a = try acc("model", check.testSet) else { break }
             o.value = a
@@ -451,10 +480,17 @@ final class Context {
                                                low: ci.low * 100, high: ci.high * 100, comparisons: [])
                 o.evidence.append(ciText(ci.low * 100, ci.high * 100, bs) + " (the two test sets resampled independently)")
             }
+        default:
+            preconditionFailure("\(check.metric) is not an accuracy metric")
+        }
+        return o
+    }
 
-        case .timeSaving, .speedup:
-            try timing(check, ft: model("fine_tuned"), scratch: model("scratch"), into: &o)
-
+    /// The training metrics: log rows, frames of the training dataset, a transfer result.
+    func trainingMetric(_ metric: MetricKind, bindings: [String: String]) throws -> Outcome {
+        var o = Outcome()
+        func model(_ role: String) -> String { bindings[role]! }
+        switch metric {
         case .curvePoints:
             let id = model("model")
             if let l = try log(id) {
@@ -497,6 +533,8 @@ final class Context {
                 o.evidence.append("\(id) is not pre-trained on a model of this submission (pretrained_on: \(m.pretrainedOn))")
             }
             o.value = present
+        default:
+            preconditionFailure("\(metric) is not a training metric")
         }
         return o
     }

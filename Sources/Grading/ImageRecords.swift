@@ -1,15 +1,16 @@
 import COCO
 import Foundation
+import Stats
 import Support
 
 /// COCOeval's matching of one detector against one ground truth, kept per image so that the accuracy of
 /// any multiset of test images (a bootstrap resample) is recomputed without matching again.
 ///
-/// Matching is pycocotools' `evaluateImg` for the "all" area range with 100 detections per image and
-/// category: detections by descending score, greedy to the best unmatched ground truth at each IoU
-/// threshold, crowds and their matches ignored. The accuracy of a resample is `accumulate` + `summarize`
-/// over the resample's images, an image drawn k times counting k times. With every weight 1 it equals
-/// `COCOEvaluator.evaluate`'s statistic (the tests check this to 1e-12).
+/// The matching is the evaluator's own per-image match records (`EvalResult.imageEvaluations`: pycocotools'
+/// `evaluateImg` for the "all" area range with 100 detections per image and category), at the IoU thresholds
+/// the statistic averages over. The accuracy of a resample is `accumulate` + `summarize` over the resample's
+/// images, an image drawn k times counting k times. With every weight 1 it equals `COCOEvaluator.evaluate`'s
+/// statistic (the tests check this to 1e-12).
 public struct ImageRecords: Sendable {
     public let accuracy: AccuracyDefinition
     /// Ground-truth image ids, ascending (COCOeval's `imgIds`): the index space of weights.
@@ -26,115 +27,39 @@ public struct ImageRecords: Sendable {
     public var imageCount: Int { imageIds.count }
     public var detectionCount: Int { recImage.reduce(0) { $0 + $1.count } }
 
-    public init(gt: COCODataset, detections dt: [COCODetection], accuracy: AccuracyDefinition, maxDets: Int = 100) {
+    /// Evaluates the detections, keeping the per-image match records, and takes them.
+    public init(gt: COCODataset, detections dt: [COCODetection], accuracy: AccuracyDefinition) throws {
+        let iou: IoUType = accuracy.iouType == "segm" ? .segm : .bbox
+        self.init(try COCOEvaluator.evaluate(gt: gt, dt: dt, iouType: iou, keepImageEvaluations: true), accuracy: accuracy)
+    }
+
+    /// The records of an evaluation made with `keepImageEvaluations: true` at the statistic's IoU thresholds
+    /// (which must be among the evaluation's).
+    public init(_ result: EvalResult, accuracy: AccuracyDefinition) {
         self.accuracy = accuracy
-        let thresholds = accuracy.iouThresholds
-        self.thresholds = thresholds
-        let T = thresholds.count
-        var sizes: [Int64: (h: Int, w: Int)] = [:]
-        for im in gt.images { sizes[im.id] = (im.height, im.width) }
-        let imgIds = sizes.keys.sorted()
-        var imgIndex: [Int64: Int] = [:]
-        for (i, id) in imgIds.enumerated() { imgIndex[id] = i }
-        let catIds = Array(Set(gt.categories.map(\.id))).sorted()
-        var catIndex: [Int64: Int] = [:]
-        for (k, id) in catIds.enumerated() { catIndex[id] = k }
-        let I = imgIds.count, K = catIds.count
-        imageIds = imgIds; categoryIds = catIds
-
-        // Ground truths per (category, image), file order; an id given twice resolves to its last annotation.
-        var lastById: [Int64: Int] = [:]
-        for (i, a) in gt.annotations.enumerated() { lastById[a.id] = i }
-        var gtGroups: [Int: [Int]] = [:]
-        for (i, a) in gt.annotations.enumerated() {
-            let r = lastById[a.id]!
-            let ra = gt.annotations[r]
-            guard let ii = imgIndex[a.imageId], catIndex[a.categoryId] != nil,
-                  let ri = imgIndex[ra.imageId], let rk = catIndex[ra.categoryId] else { continue }
-            _ = ii; _ = i
-            gtGroups[rk * I + ri, default: []].append(r)
+        thresholds = accuracy.iouThresholds
+        let used = thresholds.map { t -> Int in
+            guard let i = result.params.iouThresholds.firstIndex(of: t) else {
+                preconditionFailure("IoU threshold \(t) is not among the evaluation's")
+            }
+            return i
         }
-        var dtGroups: [Int: [Int]] = [:]
-        for (i, d) in dt.enumerated() {
-            guard let ii = imgIndex[d.imageId], let k = catIndex[d.categoryId] else { continue }
-            dtGroups[k * I + ii, default: []].append(i)
-        }
-
-        func rle(_ s: COCOSegmentation?, _ imageId: Int64) -> RLE {
-            let size = sizes[imageId] ?? (0, 0)
-            return COCOSegmentation.mask(s, height: size.h, width: size.w)
-        }
-        let segm = accuracy.iouType == "segm"
-
-        var entries = [[(score: Double, image: Int32, rank: Int32, flags: UInt32)]](repeating: [], count: K)
+        imageIds = result.imageIds
+        categoryIds = result.categoryIds
+        let K = result.categoryIds.count
+        var entries = [[(score: Double, image: Int32, flags: UInt32)]](repeating: [], count: K)
         var counts = [[(image: Int32, count: Int32)]](repeating: [], count: K)
-        for k in 0..<K {
-            for ii in 0..<I {
-                let key = k * I + ii
-                let gts = gtGroups[key] ?? []
-                var dts = dtGroups[key] ?? []
-                if gts.isEmpty && dts.isEmpty { continue }
-                dts.sort { x, y in dt[x].score > dt[y].score || (dt[x].score == dt[y].score && x < y) }
-                if dts.count > maxDets { dts.removeSubrange(maxDets...) }
-                let G = gts.count, D = dts.count
-                // Ground truths: crowds (ignored) last, stable.
-                func isIgnored(_ j: Int) -> Bool {
-                    let a = gt.annotations[gts[j]]
-                    let area = a.area ?? 0
-                    return (a.iscrowd ?? false) || area < 0 || area > 1e10
+        for e in result.imageEvaluations {
+            let k = e.categoryIndex, image = Int32(e.imageIndex)
+            let counted = e.countedGroundTruths
+            if counted > 0 { counts[k].append((image, Int32(counted))) }
+            for d in e.detections.indices {
+                var flags: UInt32 = 0
+                for (j, t) in used.enumerated() {
+                    if e.isMatched(d, threshold: t) { flags |= 1 << j }
+                    if e.isIgnored(d, threshold: t) { flags |= 1 << (16 + j) }
                 }
-                let order = gts.indices.filter { !isIgnored($0) } + gts.indices.filter { isIgnored($0) }
-                let ignored = order.map { isIgnored($0) }
-                let crowds = order.map { gt.annotations[gts[$0]].iscrowd ?? false }
-                let npig = ignored.filter { !$0 }.count
-                if npig > 0 { counts[k].append((Int32(ii), Int32(npig))) }
-                var ious = [Double](repeating: 0, count: D * G)
-                if D > 0 && G > 0 {
-                    let gtMasks = segm ? gts.map { rle(gt.annotations[$0].segmentation, gt.annotations[$0].imageId) } : []
-                    for (di, dj) in dts.enumerated() {
-                        let d = dt[dj]
-                        let dm = segm ? rle(d.segmentation, d.imageId) : nil
-                        for (gi, gj) in gts.enumerated() {
-                            let g = gt.annotations[gj]
-                            let crowd = g.iscrowd ?? false
-                            if let dm {
-                                let gm = gtMasks[gi]
-                                ious[di * G + gi] = RLE.maskIoU(dm, gm, dtBox: dm.bbox, gtBox: gm.bbox, crowd: crowd)
-                            } else if let gb = g.bbox {
-                                ious[di * G + gi] = RLE.boxIoU((d.bbox.x, d.bbox.y, d.bbox.w, d.bbox.h), (gb.x, gb.y, gb.w, gb.h), crowd: crowd)
-                            }
-                        }
-                    }
-                }
-                var flags = [UInt32](repeating: 0, count: D)
-                if D > 0 && G > 0 {
-                    for t in 0..<T {
-                        var matched = [Bool](repeating: false, count: G)
-                        let thr = Swift.min(thresholds[t], 1 - 1e-10)
-                        for di in 0..<D {
-                            var iou = thr
-                            var m = -1
-                            for gi in 0..<G {
-                                if matched[gi] && !crowds[gi] { continue }
-                                if m > -1 && !ignored[m] && ignored[gi] { break }
-                                let v = ious[di * G + order[gi]]
-                                if v < iou { continue }
-                                iou = v; m = gi
-                            }
-                            if m == -1 { continue }
-                            if ignored[m] { flags[di] |= 1 << (16 + t) }
-                            if gt.annotations[gts[order[m]]].id != 0 { flags[di] |= 1 << t }
-                            matched[m] = true
-                        }
-                    }
-                }
-                for di in 0..<D {
-                    let d = dt[dts[di]]
-                    if d.area < 0 || d.area > 1e10 {
-                        for t in 0..<T where flags[di] & (1 << t) == 0 { flags[di] |= 1 << (16 + t) }
-                    }
-                    entries[k].append((d.score, Int32(ii), Int32(di), flags[di]))
-                }
+                entries[k].append((e.scores[d], image, flags))
             }
         }
         var recImage = [[Int32]](repeating: [], count: K)
@@ -215,22 +140,9 @@ public struct ImageRecords: Sendable {
     }
 }
 
-/// Bootstrap resampling of test images (seeded; the same seed always gives the same numbers).
+/// Bootstrap resampling of test images (seeded; the same seed always gives the same numbers); the resampling,
+/// the percentile interval and the p-value are Stats'.
 public enum ImageBootstrap {
-    /// Multinomial counts of one resample of `n` images.
-    static func resample(_ n: Int, _ rng: inout CounterRNG, into w: inout [Int32]) {
-        for i in 0..<n { w[i] = 0 }
-        for _ in 0..<n { w[Int(rng.next() % UInt64(n))] += 1 }
-    }
-
-    /// Type-7 (linear interpolation) quantile of sorted values.
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        if sorted.isEmpty { return .nan }
-        let h = Double(sorted.count - 1) * q
-        let lo = Int(h.rounded(.down)), hi = Swift.min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
-    }
-
     public struct Comparison: Sendable, Equatable {
         /// Candidate minus baseline, as a fraction.
         public var estimate: Double
@@ -254,16 +166,14 @@ public enum ImageBootstrap {
         var dist = [[Double]](repeating: [], count: baselines.count)
         for b in dist.indices { dist[b].reserveCapacity(resamples) }
         for _ in 0..<resamples {
-            resample(n, &rng, into: &w)
+            Stats.resampleCounts(n, using: &rng, into: &w)
             let c = candidate.value(weights: w)
             for (b, base) in baselines.enumerated() { dist[b].append(c - base.value(weights: w)) }
         }
-        let a = (1 - confidence) / 2
         return baselines.indices.map { b in
             let s = dist[b].sorted()
-            let atOrBelow = s.reduce(0) { $0 + ($1 <= 0 ? 1 : 0) }
-            return Comparison(estimate: estimates[b], low: quantile(s, a), high: quantile(s, 1 - a),
-                              pValue: Double(1 + atOrBelow) / Double(resamples + 1))
+            let (low, high) = Stats.percentileInterval(sortedDistribution: s, confidence: confidence)
+            return Comparison(estimate: estimates[b], low: low, high: high, pValue: Stats.bootstrapPValue(s))
         }
     }
 
@@ -278,16 +188,16 @@ public enum ImageBootstrap {
         var dist: [Double] = []
         dist.reserveCapacity(resamples)
         for _ in 0..<resamples {
-            resample(a.imageCount, &rng, into: &wa)
+            Stats.resampleCounts(a.imageCount, using: &rng, into: &wa)
             var v = a.value(weights: wa)
             if let b {
-                resample(b.imageCount, &rng, into: &wb)
+                Stats.resampleCounts(b.imageCount, using: &rng, into: &wb)
                 v -= b.value(weights: wb)
             }
             dist.append(v)
         }
         dist.sort()
-        let q = (1 - confidence) / 2
-        return (estimate, quantile(dist, q), quantile(dist, 1 - q))
+        let (low, high) = Stats.percentileInterval(sortedDistribution: dist, confidence: confidence)
+        return (estimate, low, high)
     }
 }

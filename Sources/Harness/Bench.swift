@@ -1,6 +1,7 @@
 import Foundation
 import DatasetFormat
 import Generator
+import Stats
 import Support
 #if canImport(Glibc)
 import Glibc
@@ -305,7 +306,7 @@ public enum Bench {
             let ratios = zip(f, c).map { $0 / $1 }
             var stageMedians: [String: Double] = [:]
             for (i, n) in names.enumerated() {
-                stageMedians[n] = Summary.median((m.stages[key] ?? []).map { $0[i] }).rounded(toPlaces: 4)
+                stageMedians[n] = Stats.median((m.stages[key] ?? []).map { $0[i] }).rounded(toPlaces: 4)
             }
             let fpsSummary = Summary(samples: f)
             cells.append(BenchResult.Cell(
@@ -313,7 +314,7 @@ public enum Bench {
                 framesPerHour: Summary(samples: f.map { ($0 * 3600).significant(7) }), framesPerSecond: fpsSummary,
                 ceilingFramesPerSecond: Summary(samples: c), ratio: Summary(samples: ratios.map { $0.significant(7) }),
                 stageMsPerFrame: stageMedians, wallMsPerFrame: (1000 / fpsSummary.median).rounded(toPlaces: 4),
-                bytesPerFrame: Summary.median(m.bytes[key] ?? []).rounded(),
+                bytesPerFrame: Stats.median(m.bytes[key] ?? []).rounded(),
                 coresUsed: m.cores[key].map { Summary(samples: $0) }))
         }
         let refKey = BenchResult.CellKey(envs: run.envs.max()!, lanes: run.lanes.max()!)
@@ -329,9 +330,9 @@ public enum Bench {
         if m.memoryEnvs.count >= 2, let repeats = m.rss.first?.count, repeats > 0 {
             var xs: [Double] = [], ys: [Double] = []
             for (i, e) in m.memoryEnvs.enumerated() { for y in m.rss[i] { xs.append(Double(e)); ys.append(y) } }
-            let fit = try LinearFit(x: xs, y: ys)
+            let fit = try Stats.LinearFit(x: xs, y: ys)
             let slopes = try (0..<repeats).map { r in
-                try LinearFit(x: m.memoryEnvs.map(Double.init), y: m.rss.map { $0[r] }).slope.rounded()
+                try Stats.LinearFit(x: m.memoryEnvs.map(Double.init), y: m.rss.map { $0[r] }).slope.rounded()
             }
             let floor = ys.min() ?? 0
             memory = BenchResult.Memory(envs: m.memoryEnvs, lanes: m.memoryLanes, frames: m.memoryFrames,
@@ -360,12 +361,12 @@ public enum Bench {
                 let sp = zip(m.fps[key] ?? [], m.fps[baseKey] ?? []).map { $0 / $1 }
                 let csp = zip(m.ceiling[key] ?? [], m.ceiling[baseKey] ?? []).map { $0 / $1 }
                 let rel = zip(sp, csp).map { $0 / $1 }
-                s.speedup.append(Summary.median(sp).rounded(toPlaces: 4))
-                s.efficiency.append((Summary.median(sp) / scale).rounded(toPlaces: 4))
+                s.speedup.append(Stats.median(sp).rounded(toPlaces: 4))
+                s.efficiency.append((Stats.median(sp) / scale).rounded(toPlaces: 4))
                 s.efficiencySamples.append(sp.map { ($0 / scale).significant(7) })
-                s.ceilingSpeedup.append(Summary.median(csp).rounded(toPlaces: 4))
-                s.ceilingEfficiency.append((Summary.median(csp) / scale).rounded(toPlaces: 4))
-                s.relativeEfficiency.append(Summary.median(rel).rounded(toPlaces: 4))
+                s.ceilingSpeedup.append(Stats.median(csp).rounded(toPlaces: 4))
+                s.ceilingEfficiency.append((Stats.median(csp) / scale).rounded(toPlaces: 4))
+                s.relativeEfficiency.append(Stats.median(rel).rounded(toPlaces: 4))
                 s.relativeEfficiencySamples.append(rel.map { $0.significant(7) })
             }
             scaling = s

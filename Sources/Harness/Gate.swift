@@ -191,7 +191,7 @@ public enum Gate {
     }
 
     static func decide(_ b: Metric, _ c: Metric, options: Options, gated: Bool, why: String) -> Row {
-        let mb = Summary.median(b.samples), mc = Summary.median(c.samples)
+        let mb = Stats.median(b.samples), mc = Stats.median(c.samples)
         let change = mb != 0 ? (mc - mb) / abs(mb) : 0
         let worse = b.higherIsBetter ? -change : change
         var row = Row(metric: b.name, hardwareIndependent: b.independent, higherIsBetter: b.higherIsBetter, baselineMedian: mb,

@@ -13,7 +13,8 @@
 //                                   regression decision per metric: Mann–Whitney U over the repeats
 //                                   (significant) AND a relative change beyond a threshold (material).
 //   CompareReport                   side-by-side Markdown and an HTML page with SVG bar charts.
-//   Summary, LinearFit, Machine     median + bootstrap CI, least-squares line with R², machine fingerprint.
+//   Summary, Machine                median + bootstrap CI (Stats.median, Stats.bootstrapInterval), machine fingerprint;
+//                                   the memory line is Stats.LinearFit.
 //
 // Ratios (generator / encode ceiling, lane scaling relative to the ceiling's own scaling) are measured in the
 // same run on the same frames, so they stay comparable across machines and across noisy moments on one

@@ -157,172 +157,252 @@ public final class Renderer {
 
     // MARK: - shading
 
+    /// The scene's light as shading uses it: the sun's direction and irradiance, the ambient sky term and the
+    /// background's HDR value.
+    struct Lighting {
+        let L: SIMD3<Float>
+        let sunE: SIMD3<Float>
+        let ambient: SIMD3<Float>
+        let ambientSpecular: SIMD3<Float>
+        let bgHDR: SIMD3<Float>
+
+        init(_ scene: Scene) {
+            L = scene.sun.direction
+            sunE = scene.sun.color * scene.sun.intensity
+            let bgLinear = SIMD3<Float>(srgbToLinear(scene.background.x), srgbToLinear(scene.background.y),
+                                        srgbToLinear(scene.background.z))
+            ambient = SIMD3<Float>(repeating: 0.05) + 0.25 * bgLinear
+            let bgClamped = pointwiseMin(bgLinear, SIMD3(repeating: 0.995))
+            bgHDR = bgClamped / (SIMD3(repeating: 1) - bgClamped)
+            ambientSpecular = ambient * 0.02
+        }
+    }
+
+    /// Shadow footprints of each object's bounding sphere on the floor plane (conservative circles: centre x, y
+    /// and squared radius) and their screen rectangles.
+    struct Footprints {
+        let circles: [SIMD3<Float>]
+        let rects: [(x0: Int, y0: Int, x1: Int, y1: Int)]
+
+        init(_ objects: [Prepared], sun L: SIMD3<Float>, view: View) {
+            circles = objects.map { o in
+                let s = o.position - (o.position.z / L.z) * L
+                let r = o.bound / L.z
+                return SIMD3(s.x, s.y, r * r)
+            }
+            rects = circles.map { f in
+                view.screenRect(center: SIMD3(f.x, f.y, 0), radius: f.z.squareRoot(), flat: true) ?? (1, 1, 0, 0)
+            }
+        }
+    }
+
+    /// The floor's sun response (a multiplier `a` on albedo and an additive specular term `b`) on a grid of
+    /// `step`-px cells. The floor is flat with one material, so the response depends only on the view direction:
+    /// it is evaluated exactly at the grid points and interpolated bilinearly in between. Planar: channel c of
+    /// grid point i at a[c * gw * gh + i]. The owner deallocates.
+    struct FloorGrid {
+        static let step = 8
+        let gw: Int, gh: Int
+        let a: UnsafeMutablePointer<Float>
+        let b: UnsafeMutablePointer<Float>
+
+        init(width: Int, height: Int, view: View, lighting: Lighting) {
+            let step = FloorGrid.step
+            gw = width / step + 2; gh = height / step + 2
+            a = .allocate(capacity: 3 * gw * gh)
+            b = .allocate(capacity: 3 * gw * gh)
+            let up = V8(SIMD3<Float>(0, 0, 1)), unshadowed = F8(repeating: 1)
+            let white = Material(albedo: SIMD3(repeating: 1), roughness: 0.75, metallic: 0)
+            let black = Material(albedo: .zero, roughness: 0.75, metallic: 0)
+            let L = lighting.L, sunE = lighting.sunE
+            for gy in 0..<gh {
+                let d0 = view.direction(0, gy * step), dStep = view.stepRight * Float(step)
+                for block in 0..<((gw + 7) >> 3) {
+                    let gx = 8 * block
+                    let v = -V8(d0, dStep, lanes8 + Float(gx)).normalized
+                    let rb = shadeGGX8(n: up, v: v, l: L, m: black, sun: sunE, visible: unshadowed, ambient: .zero)
+                    let ra = shadeGGX8(n: up, v: v, l: L, m: white, sun: sunE, visible: unshadowed, ambient: .zero) - rb
+                    let row = gy * gw, plane = gw * gh
+                    store8(ra.x, a + row, gx, gw); store8(ra.y, a + plane + row, gx, gw); store8(ra.z, a + 2 * plane + row, gx, gw)
+                    store8(rb.x, b + row, gx, gw); store8(rb.y, b + plane + row, gx, gw); store8(rb.z, b + 2 * plane + row, gx, gw)
+                }
+            }
+        }
+
+        func deallocate() { a.deallocate(); b.deallocate() }
+    }
+
+    /// The per-row work space of shading (in `shadeRows`): floor hit distance and point, sun visibility, and the
+    /// row's interpolated floor response per grid column.
+    struct ShadeRow {
+        let tF: UnsafeMutablePointer<Float>, fx: UnsafeMutablePointer<Float>, fy: UnsafeMutablePointer<Float>
+        let lit: UnsafeMutablePointer<Float>
+        let respA: UnsafeMutablePointer<Float>, respB: UnsafeMutablePointer<Float>   // 3 × gw each
+
+        init(_ base: UnsafeMutablePointer<Float>, width: Int, gw: Int) {
+            let rowStride = width + 16
+            tF = base; fx = base + rowStride; fy = base + 2 * rowStride; lit = base + 3 * rowStride
+            respA = base + 4 * rowStride; respB = respA + 3 * gw
+        }
+    }
+
+    @inline(__always) static func at(_ p: UnsafeMutablePointer<Float>, _ i: Int) -> F8 {
+        UnsafeRawPointer(p + i).loadUnaligned(as: F8.self)
+    }
+
     /// Shades every pixel into `hdr`, finalizes `zbuf` (0 = no hit) and `index`; returns the nearest z-depth.
     /// Row by row, eight pixels a step: floor intersection, floor shadows, floor (texture × sun response) and
     /// background colour; then each object's pixels, eight at a time.
     @discardableResult
     func shade(_ scene: Scene, _ objects: [Prepared], view: View) -> Float {
-        let objectRects = objects.map { view.screenRect(center: $0.position, radius: $0.bound) }
-        let L = scene.sun.direction
-        let sunE = scene.sun.color * scene.sun.intensity
-        let bgLinear = SIMD3<Float>(srgbToLinear(scene.background.x), srgbToLinear(scene.background.y),
-                                    srgbToLinear(scene.background.z))
-        let ambient = SIMD3<Float>(repeating: 0.05) + 0.25 * bgLinear
-        let bgClamped = pointwiseMin(bgLinear, SIMD3(repeating: 0.995))
-        let bgHDR = bgClamped / (SIMD3(repeating: 1) - bgClamped)
-        let ambientSpecular = ambient * 0.02
-        // Shadow footprints of each object's bounding sphere on the floor plane (conservative circles) and their
-        // screen rectangles.
-        let footprints: [SIMD3<Float>] = objects.map { o in
-            let s = o.position - (o.position.z / L.z) * L
-            let r = o.bound / L.z
-            return SIMD3(s.x, s.y, r * r)
-        }
-        let printRects: [(x0: Int, y0: Int, x1: Int, y1: Int)] = footprints.map { f in
-            view.screenRect(center: SIMD3(f.x, f.y, 0), radius: f.z.squareRoot(), flat: true) ?? (1, 1, 0, 0)
-        }
-
-        // The floor is flat with one material, so its sun response (a multiplier on albedo and an additive
-        // specular term) depends only on the view direction: evaluate it exactly on an 8-px grid and
-        // interpolate bilinearly in between. Planar: channel c of grid point i at gridA[c * gw * gh + i].
-        let step = 8
-        let gw = width / step + 2, gh = height / step + 2
-        let gridA = UnsafeMutablePointer<Float>.allocate(capacity: 3 * gw * gh)
-        let gridB = UnsafeMutablePointer<Float>.allocate(capacity: 3 * gw * gh)
-        defer { gridA.deallocate(); gridB.deallocate() }
-        let up = V8(SIMD3<Float>(0, 0, 1)), unshadowed = F8(repeating: 1)
-        let white = Material(albedo: SIMD3(repeating: 1), roughness: 0.75, metallic: 0)
-        let black = Material(albedo: .zero, roughness: 0.75, metallic: 0)
-        for gy in 0..<gh {
-            let d0 = view.direction(0, gy * step), dStep = view.stepRight * Float(step)
-            for block in 0..<((gw + 7) >> 3) {
-                let gx = 8 * block
-                let v = -V8(d0, dStep, lanes8 + Float(gx)).normalized
-                let b = shadeGGX8(n: up, v: v, l: L, m: black, sun: sunE, visible: unshadowed, ambient: .zero)
-                let a = shadeGGX8(n: up, v: v, l: L, m: white, sun: sunE, visible: unshadowed, ambient: .zero) - b
-                let row = gy * gw, plane = gw * gh
-                store8(a.x, gridA + row, gx, gw); store8(a.y, gridA + plane + row, gx, gw); store8(a.z, gridA + 2 * plane + row, gx, gw)
-                store8(b.x, gridB + row, gx, gw); store8(b.y, gridB + plane + row, gx, gw); store8(b.z, gridB + 2 * plane + row, gx, gw)
-            }
-        }
-
-        let rowStride = width + 16
-        let rowBase = shadeRows
-        let tF = rowBase, fx = rowBase + rowStride, fy = rowBase + 2 * rowStride, lit = rowBase + 3 * rowStride
-        let respA = rowBase + 4 * rowStride, respB = respA + 3 * gw          // 3 × gw each
-        let floorTexture = scene.floor
-        let cam = view.origin
-        let half = scene.floorHalfSize
-        let red = hdr, green = hdr + count, blue = hdr + 2 * count
+        let lighting = Lighting(scene)
+        let footprints = Footprints(objects, sun: lighting.L, view: view)
+        let grid = FloorGrid(width: width, height: height, view: view, lighting: lighting)
+        defer { grid.deallocate() }
+        let work = ShadeRow(shadeRows, width: width, gw: grid.gw)
         var nearest = F8(repeating: .infinity)
-        let cells = (width + step - 1) / step
-
-        @inline(__always) func at(_ p: UnsafeMutablePointer<Float>, _ i: Int) -> F8 {
-            UnsafeRawPointer(p + i).loadUnaligned(as: F8.self)
-        }
         for py in 0..<height {
-            let row = py * width
-            // 1. Floor hit along the row: d = d0 + px·stepRight (8 px per step; row buffers are padded).
-            let d0 = view.direction(0, py), dr = view.stepRight
-            for block in 0..<((width + 7) >> 3) {
-                let i = 8 * block
-                let fpx = lanes8 + Float(i)
-                let dx = d0.x + dr.x * fpx, dy = d0.y + dr.y * fpx, dz = d0.z + dr.z * fpx
-                let t = -cam.z / dz
-                let x = cam.x + t * dx, y = cam.y + t * dy
-                // Outside the floor square, or looking level or up: the largest of these is positive.
-                let ax = x.replacing(with: -x, where: x .< 0), ay = y.replacing(with: -y, where: y .< 0)
-                let edge = ax.replacing(with: ay, where: ay .> ax) - half
-                let dzTerm = dz + 1e-7
-                let miss = edge.replacing(with: dzTerm, where: dzTerm .> edge) .> 0
-                UnsafeMutableRawPointer(tF + i).storeBytes(of: t.replacing(with: .infinity, where: miss), as: F8.self)
-                UnsafeMutableRawPointer(fx + i).storeBytes(of: x.replacing(with: 0, where: miss), as: F8.self)
-                UnsafeMutableRawPointer(fy + i).storeBytes(of: y.replacing(with: 0, where: miss), as: F8.self)
-            }
-            // 2. Object pixels behind the floor become floor pixels; then z = +inf marks the unhidden floor.
-            let z = zbuf + row, idx = index + row
-            for block in 0..<((width + 7) >> 3) {
-                let i = 8 * block
-                let zi = load8(z, i, width)
-                var behind = bits8((zi .> at(tF, i)) .& (zi .< .infinity))
-                while behind != 0 {
-                    let px = i + behind.trailingZeroBitCount
-                    idx[px] = 0; z[px] = .infinity
-                    behind &= behind - 1
-                }
-            }
-            lit.update(repeating: 1, count: width)
-            // 3. Shadows: along a row the floor points lie on a line, and an object is convex, so the pixels whose
-            //    sun ray it blocks form one interval inside its footprint's rectangle: find its two ends among the
-            //    floor pixels that no object hides.
-            for (j, rect) in printRects.enumerated() where rect.y0 <= py && py <= rect.y1 {
-                let o = objects[j], f = footprints[j]
-                /// Bits of the pixels px...px+7 (within the rectangle) in this object's shadow.
-                @inline(__always) func shadowed(_ px: Int) -> Int {
-                    let t = at(tF, px), x = at(fx, px), y = at(fy, px)
-                    let lane = lanes8 + Float(px)
-                    let dx = x - f.x, dy = y - f.y
-                    let candidate = (t .< .infinity) .& (load8(z, px, width) .== .infinity) .& (dx * dx + dy * dy .< f.z)
-                        .& (lane .>= Float(rect.x0)) .& (lane .<= Float(rect.x1))
-                    if bits8(candidate) == 0 { return 0 }
-                    return bits8(candidate .& o.blocks8(V8(x, y, F8(repeating: 0)), L))
-                }
-                var first = -1
-                for chunk in 0...((rect.x1 - rect.x0) >> 3) {
-                    let px = rect.x0 + 8 * chunk
-                    let b = shadowed(px)
-                    if b != 0 { first = px + b.trailingZeroBitCount; break }
-                }
-                if first < 0 { continue }
-                var last = first
-                for chunk in 0...((rect.x1 - first) >> 3) {
-                    let px = max(0, rect.x1 - 7 - 8 * chunk)
-                    let b = shadowed(px)
-                    if b != 0 { last = px + (Int.bitWidth - 1 - b.leadingZeroBitCount); break }
-                }
-                (lit + first).update(repeating: 0, count: last - first + 1)
-            }
-            // 4. This row's floor response per grid column, then floor / background colour and depth.
-            let gy = py >> 3, wy = Float(py & 7) * 0.125
-            for c in 0..<3 {
-                let ga = gridA + c * gw * gh + gy * gw, gb = gridB + c * gw * gh + gy * gw
-                let ra = respA + c * gw, rb = respB + c * gw
-                for gx in 0..<gw {
-                    ra[gx] = ga[gx] + (ga[gx + gw] - ga[gx]) * wy
-                    rb[gx] = gb[gx] + (gb[gx + gw] - gb[gx]) * wy
-                }
-            }
-            // Floor (albedo × interpolated response, shadowed) and background colour, and depth; object pixels
-            // keep their depth and are shaded below.
-            let outR = red + row, outG = green + row, outB = blue + row
-            let aR = respA, aG = respA + gw, aB = respA + 2 * gw, bR = respB, bG = respB + gw, bB = respB + 2 * gw
-            @inline(__always) func across(_ r: UnsafeMutablePointer<Float>, _ cell: Int) -> F8 {
-                r[cell] + (r[cell + 1] - r[cell]) * 0.125 * lanes8
-            }
-            for cell in 0..<cells {
-                let i = cell * step
-                let t = at(tF, i), zi = load8(z, i, width)
-                let offFloor = t .== .infinity, object = zi .< .infinity
-                let depth = t.replacing(with: 0, where: offFloor).replacing(with: zi, where: object)
-                store8(depth, z, i, width)
-                nearest = nearest.replacing(with: depth, where: (depth .< nearest) .& (depth .> 0))
-                var color = V8(bgHDR)
-                if bits8(.!offFloor .& .!object) != 0 {
-                    let l = at(lit, i)
-                    let albedo = floorAlbedo8(floorTexture, at(fx, i), at(fy, i))
-                    let floorR = albedo.x * (across(aR, cell) * l + ambient.x) + across(bR, cell) * l + ambientSpecular.x
-                    let floorG = albedo.y * (across(aG, cell) * l + ambient.y) + across(bG, cell) * l + ambientSpecular.y
-                    let floorB = albedo.z * (across(aB, cell) * l + ambient.z) + across(bB, cell) * l + ambientSpecular.z
-                    color = V8(floorR.replacing(with: bgHDR.x, where: offFloor), floorG.replacing(with: bgHDR.y, where: offFloor),
-                               floorB.replacing(with: bgHDR.z, where: offFloor))
-                }
-                store8(color.x, outR, i, width)
-                store8(color.y, outG, i, width)
-                store8(color.z, outB, i, width)
+            floorHits(row: py, view: view, floorHalf: scene.floorHalfSize, into: work)
+            unhideFloor(row: py, work)
+            floorShadows(row: py, objects, footprints, sun: lighting.L, into: work)
+            floorResponse(row: py, grid, into: work)
+            shadeFloor(row: py, scene.floor, lighting, gw: grid.gw, work, nearest: &nearest)
+        }
+        shadeObjects(objects, view: view, lighting: lighting)
+        return minLane(nearest)
+    }
+
+    /// 1. Floor hit along the row: d = d0 + px·stepRight (8 px per step; row buffers are padded).
+    @inline(__always) private func floorHits(row py: Int, view: View, floorHalf: Float, into w: ShadeRow) {
+        let cam = view.origin
+        let d0 = view.direction(0, py), dr = view.stepRight
+        for block in 0..<((width + 7) >> 3) {
+            let i = 8 * block
+            let fpx = lanes8 + Float(i)
+            let dx = d0.x + dr.x * fpx, dy = d0.y + dr.y * fpx, dz = d0.z + dr.z * fpx
+            let t = -cam.z / dz
+            let x = cam.x + t * dx, y = cam.y + t * dy
+            // Outside the floor square, or looking level or up: the largest of these is positive.
+            let ax = x.replacing(with: -x, where: x .< 0), ay = y.replacing(with: -y, where: y .< 0)
+            let edge = ax.replacing(with: ay, where: ay .> ax) - floorHalf
+            let dzTerm = dz + 1e-7
+            let miss = edge.replacing(with: dzTerm, where: dzTerm .> edge) .> 0
+            UnsafeMutableRawPointer(w.tF + i).storeBytes(of: t.replacing(with: .infinity, where: miss), as: F8.self)
+            UnsafeMutableRawPointer(w.fx + i).storeBytes(of: x.replacing(with: 0, where: miss), as: F8.self)
+            UnsafeMutableRawPointer(w.fy + i).storeBytes(of: y.replacing(with: 0, where: miss), as: F8.self)
+        }
+    }
+
+    /// 2. Object pixels behind the floor become floor pixels; then z = +inf marks the unhidden floor.
+    @inline(__always) private func unhideFloor(row py: Int, _ w: ShadeRow) {
+        let row = py * width
+        let z = zbuf + row, idx = index + row
+        for block in 0..<((width + 7) >> 3) {
+            let i = 8 * block
+            let zi = load8(z, i, width)
+            var behind = bits8((zi .> Renderer.at(w.tF, i)) .& (zi .< .infinity))
+            while behind != 0 {
+                let px = i + behind.trailingZeroBitCount
+                idx[px] = 0; z[px] = .infinity
+                behind &= behind - 1
             }
         }
-        // 5. Object pixels. Only objects whose bounding sphere the sun ray from this object's bounding sphere can
-        //    reach are tested for shadows.
+    }
+
+    /// 3. Shadows: along a row the floor points lie on a line, and an object is convex, so the pixels whose sun ray
+    ///    it blocks form one interval inside its footprint's rectangle: find its two ends among the floor pixels
+    ///    that no object hides.
+    @inline(__always) private func floorShadows(row py: Int, _ objects: [Prepared], _ footprints: Footprints,
+                                                sun L: SIMD3<Float>, into w: ShadeRow) {
+        let z = zbuf + py * width
+        w.lit.update(repeating: 1, count: width)
+        for (j, rect) in footprints.rects.enumerated() where rect.y0 <= py && py <= rect.y1 {
+            let o = objects[j], f = footprints.circles[j]
+            /// Bits of the pixels px...px+7 (within the rectangle) in this object's shadow.
+            @inline(__always) func shadowed(_ px: Int) -> Int {
+                let t = Renderer.at(w.tF, px), x = Renderer.at(w.fx, px), y = Renderer.at(w.fy, px)
+                let lane = lanes8 + Float(px)
+                let dx = x - f.x, dy = y - f.y
+                let candidate = (t .< .infinity) .& (load8(z, px, width) .== .infinity) .& (dx * dx + dy * dy .< f.z)
+                    .& (lane .>= Float(rect.x0)) .& (lane .<= Float(rect.x1))
+                if bits8(candidate) == 0 { return 0 }
+                return bits8(candidate .& o.blocks8(V8(x, y, F8(repeating: 0)), L))
+            }
+            var first = -1
+            for chunk in 0...((rect.x1 - rect.x0) >> 3) {
+                let px = rect.x0 + 8 * chunk
+                let b = shadowed(px)
+                if b != 0 { first = px + b.trailingZeroBitCount; break }
+            }
+            if first < 0 { continue }
+            var last = first
+            for chunk in 0...((rect.x1 - first) >> 3) {
+                let px = max(0, rect.x1 - 7 - 8 * chunk)
+                let b = shadowed(px)
+                if b != 0 { last = px + (Int.bitWidth - 1 - b.leadingZeroBitCount); break }
+            }
+            (w.lit + first).update(repeating: 0, count: last - first + 1)
+        }
+    }
+
+    /// 4a. This row's floor response per grid column (interpolated between two grid rows).
+    @inline(__always) private func floorResponse(row py: Int, _ grid: FloorGrid, into w: ShadeRow) {
+        let gw = grid.gw, gh = grid.gh
+        let gy = py >> 3, wy = Float(py & 7) * 0.125
+        for c in 0..<3 {
+            let ga = grid.a + c * gw * gh + gy * gw, gb = grid.b + c * gw * gh + gy * gw
+            let ra = w.respA + c * gw, rb = w.respB + c * gw
+            for gx in 0..<gw {
+                ra[gx] = ga[gx] + (ga[gx + gw] - ga[gx]) * wy
+                rb[gx] = gb[gx] + (gb[gx + gw] - gb[gx]) * wy
+            }
+        }
+    }
+
+    /// 4b. Floor (albedo × interpolated response, shadowed) and background colour, and depth; object pixels keep
+    ///     their depth and are shaded by `shadeObjects`.
+    @inline(__always) private func shadeFloor(row py: Int, _ floorTexture: FloorTexture, _ lighting: Lighting, gw: Int,
+                                              _ w: ShadeRow, nearest: inout F8) {
+        let step = FloorGrid.step
+        let row = py * width
+        let z = zbuf + row
+        let cells = (width + step - 1) / step
+        let outR = hdr + row, outG = hdr + count + row, outB = hdr + 2 * count + row
+        let aR = w.respA, aG = w.respA + gw, aB = w.respA + 2 * gw, bR = w.respB, bG = w.respB + gw, bB = w.respB + 2 * gw
+        let ambient = lighting.ambient, ambientSpecular = lighting.ambientSpecular, bgHDR = lighting.bgHDR
+        @inline(__always) func across(_ r: UnsafeMutablePointer<Float>, _ cell: Int) -> F8 {
+            r[cell] + (r[cell + 1] - r[cell]) * 0.125 * lanes8
+        }
+        for cell in 0..<cells {
+            let i = cell * step
+            let t = Renderer.at(w.tF, i), zi = load8(z, i, width)
+            let offFloor = t .== .infinity, object = zi .< .infinity
+            let depth = t.replacing(with: 0, where: offFloor).replacing(with: zi, where: object)
+            store8(depth, z, i, width)
+            nearest = nearest.replacing(with: depth, where: (depth .< nearest) .& (depth .> 0))
+            var color = V8(bgHDR)
+            if bits8(.!offFloor .& .!object) != 0 {
+                let l = Renderer.at(w.lit, i)
+                let albedo = floorAlbedo8(floorTexture, Renderer.at(w.fx, i), Renderer.at(w.fy, i))
+                let floorR = albedo.x * (across(aR, cell) * l + ambient.x) + across(bR, cell) * l + ambientSpecular.x
+                let floorG = albedo.y * (across(aG, cell) * l + ambient.y) + across(bG, cell) * l + ambientSpecular.y
+                let floorB = albedo.z * (across(aB, cell) * l + ambient.z) + across(bB, cell) * l + ambientSpecular.z
+                color = V8(floorR.replacing(with: bgHDR.x, where: offFloor), floorG.replacing(with: bgHDR.y, where: offFloor),
+                           floorB.replacing(with: bgHDR.z, where: offFloor))
+            }
+            store8(color.x, outR, i, width)
+            store8(color.y, outG, i, width)
+            store8(color.z, outB, i, width)
+        }
+    }
+
+    /// 5. Object pixels, eight at a time. Only objects whose bounding sphere the sun ray from this object's
+    ///    bounding sphere can reach are tested for shadows.
+    private func shadeObjects(_ objects: [Prepared], view: View, lighting: Lighting) {
+        let L = lighting.L, sunE = lighting.sunE, ambient = lighting.ambient
+        let cam = view.origin
+        let red = hdr, green = hdr + count, blue = hdr + 2 * count
+        let objectRects = objects.map { view.screenRect(center: $0.position, radius: $0.bound) }
         let blockers: [[Int]] = objects.indices.map { k in
             objects.indices.filter { j in
                 guard j != k else { return false }
@@ -342,7 +422,7 @@ public final class Renderer {
                     let row = py * width
                     let d0 = view.direction(0, py)
                     for chunk in 0...((rect.x1 - rect.x0) >> 3) {
-                    let px = rect.x0 + 8 * chunk
+                        let px = rect.x0 + 8 * chunk
                         let tags = F8(I8(truncatingIfNeeded: loadTags8(index + row, px, width)))
                         let active = (tags .== Float(tag)) .& (lanes8 + Float(px) .<= Float(rect.x1))
                         if bits8(active) == 0 { continue }
@@ -367,7 +447,6 @@ public final class Renderer {
                 }
             }
         }
-        return minLane(nearest)
     }
 
     // MARK: - distortion

@@ -54,7 +54,7 @@ extension Stats {
     /// - `bootstrapDistribution`: the statistic evaluated on each resample (any order). Passing it
     ///   explicitly makes the interval reproducible and lets it be compared with scipy exactly.
     /// - Percentile: the linear-interpolation (Hyndman–Fan type 7, numpy/scipy default) quantiles
-    ///   at α = (1 − confidence)/2 and 1 − α.
+    ///   at α = (1 − confidence)/2 and 1 − α (`quantile(sorted:_:)`).
     /// - BCa: ẑ₀ = Φ⁻¹((#{θ*<θ̂} + #{θ*≤θ̂}) / 2B); jackknife values θ₍ᵢ₎ (statistic with
     ///   observation i removed) give â = Σd³ / (6 (Σd²)^{3/2}) with d = θ̄₍·₎ − θ₍ᵢ₎; quantile levels
     ///   α₁,₂ = Φ(ẑ₀ + (ẑ₀ ± z_α)/(1 − â(ẑ₀ ± z_α))). This is scipy's `_bca_interval`.
@@ -120,8 +120,8 @@ extension Stats {
             z0 = zHat
             aHat = a
         }
-        let lower = linearQuantile(sortedB, levels.0)
-        let upper = linearQuantile(sortedB, levels.1)
+        let lower = quantile(sorted: sortedB, levels.0)
+        let upper = quantile(sorted: sortedB, levels.1)
         let mean = sortedB.reduce(0, +) / Double(bCount)
         var ss = 0.0
         for v in sortedB { ss += (v - mean) * (v - mean) }
@@ -133,18 +133,26 @@ extension Stats {
             biasCorrection: z0, acceleration: aHat)
     }
 
-    /// Hyndman–Fan type 7 quantile of sorted data, evaluated as scipy `stats.quantile(method='linear')`:
-    /// j + g = p·n + (1 − p) (1-based), result (1 − g)·y₍ⱼ₎ + g·y₍ⱼ₊₁₎.
-    static func linearQuantile(_ sorted: [Double], _ p: Double) -> Double {
-        let n = sorted.count
-        let nd = Double(n)
-        let jg = p * nd + (1 - p)
-        let jp1 = jg.rounded(.down)
-        var j = jp1 - 1
-        var g = jg - jp1
-        if j < 0 { g = 0 }
-        j = min(max(j, 0), nd - 1)
-        let upper = min(max(jp1, 0), nd - 1)
-        return (1 - g) * sorted[Int(j)] + g * sorted[Int(upper)]
+    /// The counts of one bootstrap resample of `n` items (`n` draws with replacement): `counts[i]` is how often item
+    /// i was drawn. Each draw is `rng.next() % n` (its bias, below n/2⁶⁴, is kept so that seeded results replay).
+    /// `counts` must hold n elements.
+    public static func resampleCounts<G: RandomNumberGenerator>(_ n: Int, using rng: inout G, into counts: inout [Int32]) {
+        precondition(counts.count == n, "one count per item")
+        for i in 0..<n { counts[i] = 0 }
+        for _ in 0..<n { counts[Int(rng.next() % UInt64(n))] += 1 }
+    }
+
+    /// Two-sided percentile interval of a sorted bootstrap distribution: the type 7 quantiles (`quantile(sorted:_:)`)
+    /// at α = (1 − confidence)/2 and 1 − α.
+    public static func percentileInterval(sortedDistribution sorted: [Double], confidence: Double) -> (lower: Double, upper: Double) {
+        let a = (1 - confidence) / 2
+        return (quantile(sorted: sorted, a), quantile(sorted: sorted, 1 - a))
+    }
+
+    /// One-sided bootstrap p-value for "the statistic exceeds `null`": (1 + #{θ* ≤ null}) / (B + 1) over the B
+    /// resample statistics θ* (Davison & Hinkley 1997, eq. 4.11), never 0.
+    public static func bootstrapPValue(_ distribution: [Double], null: Double = 0) -> Double {
+        let atOrBelow = distribution.reduce(0) { $0 + ($1 <= null ? 1 : 0) }
+        return Double(1 + atOrBelow) / Double(distribution.count + 1)
     }
 }

@@ -22,6 +22,36 @@ extension Stats {
         return (ranks, groups)
     }
 
+    /// Spearman's ρ of two average-rank vectors (as `averageRanks` returns them) of equal length n ≥ 3, with its
+    /// two-sided p-value: t = ρ·sqrt((n−2)/((1+ρ)(1−ρ))) referred to Student t with n − 2 degrees of freedom
+    /// through `studentTTwoSidedP` (|ρ| = 1 gives p = 0).
+    ///
+    /// For correlating many columns pairwise: each column is ranked once and each pair costs O(n) instead of two
+    /// sorts. ρ has the same arithmetic as `spearman` (bit-identical); the p-value agrees with `spearman`'s (GSL)
+    /// and scipy's to 1e-9 relative. Preconditions (not checked, for speed): equal lengths ≥ 3, no constant vector.
+    public static func rankCorrelation(ranks rx: [Double], _ ry: [Double]) -> (rho: Double, pValue: Double) {
+        let n = rx.count
+        let mean = Double(n + 1) / 2
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        rx.withUnsafeBufferPointer { x in
+            ry.withUnsafeBufferPointer { y in
+                for i in 0..<n {
+                    let dx = x[i] - mean, dy = y[i] - mean
+                    sxy += dx * dy
+                    sxx += dx * dx
+                    syy += dy * dy
+                }
+            }
+        }
+        let d = Double(n - 1)
+        let cxy = sxy / d, cxx = sxx / d, cyy = syy / d
+        let rho = min(max(cxy / cxx.squareRoot() / cyy.squareRoot(), -1), 1)
+        let dof = Double(n - 2)
+        let t = rho * max(dof / ((rho + 1) * (1 - rho)), 0).squareRoot()
+        if t.isInfinite { return (rho, 0) }
+        return (rho, studentTTwoSidedP(t, degreesOfFreedom: dof))
+    }
+
     /// Spearman rank correlation with its significance test (scipy `spearmanr`).
     ///
     /// Statistic: ρ, the Pearson correlation of the average ranks (ties averaged); also returned

@@ -38,7 +38,7 @@ func syntheticGroundTruth(images: Int, perImage: Int = 3, seed: UInt64 = 1, crow
         let loaded = try COCOResults.load(bytes: Array(json.utf8), against: gt)
         let e = try COCOEvaluator.evaluate(gt: gt, dt: loaded, iouType: .bbox)
         let acc = AccuracyDefinition(statistic: statistic)
-        let r = ImageRecords(gt: gt, detections: loaded, accuracy: acc)
+        let r = try ImageRecords(gt: gt, detections: loaded, accuracy: acc)
         #expect(abs(r.value() - e.stats[acc.statsIndex]) < 1e-12, "\(statistic): \(r.value()) vs \(e.stats[acc.statsIndex])")
         // A resample that repeats images equals COCOeval over a dataset holding the copies.
         var w = [Int32](repeating: 0, count: r.imageCount)
@@ -71,7 +71,7 @@ func syntheticGroundTruth(images: Int, perImage: Int = 3, seed: UInt64 = 1, crow
         let e = try COCOEvaluator.evaluate(gt: gt, dt: loaded, iouType: .segm)
         for s in AccuracyDefinition.Statistic.allCases {
             let acc = AccuracyDefinition(statistic: s, iouType: "segm")
-            let r = ImageRecords(gt: gt, detections: loaded, accuracy: acc)
+            let r = try ImageRecords(gt: gt, detections: loaded, accuracy: acc)
             #expect(abs(r.value() - e.stats[acc.statsIndex]) < 1e-12, "\(s)")
         }
     }
@@ -94,10 +94,10 @@ func syntheticGroundTruth(images: Int, perImage: Int = 3, seed: UInt64 = 1, crow
         #expect(abs(e.stats[1] - d.expectedAP50) < 0.02)
     }
 
-    @Test func bootstrapIsDeterministic() {
+    @Test func bootstrapIsDeterministic() throws {
         let gt = syntheticGroundTruth(images: 60, seed: 8)
-        let a = ImageRecords(gt: gt, detections: SimulatedDetector(missRate: 0.1, seed: 1).detect(gt), accuracy: AccuracyDefinition())
-        let b = ImageRecords(gt: gt, detections: SimulatedDetector(missRate: 0.3, seed: 2).detect(gt), accuracy: AccuracyDefinition())
+        let a = try ImageRecords(gt: gt, detections: SimulatedDetector(missRate: 0.1, seed: 1).detect(gt), accuracy: AccuracyDefinition())
+        let b = try ImageRecords(gt: gt, detections: SimulatedDetector(missRate: 0.3, seed: 2).detect(gt), accuracy: AccuracyDefinition())
         let x = ImageBootstrap.paired(candidate: a, baselines: [b], resamples: 199, confidence: 0.95, seed: 5)
         let y = ImageBootstrap.paired(candidate: a, baselines: [b], resamples: 199, confidence: 0.95, seed: 5)
         #expect(x == y)
@@ -116,14 +116,14 @@ func syntheticGroundTruth(images: Int, perImage: Int = 3, seed: UInt64 = 1, crow
 
     struct Tally { var declared = 0; var firstComparison = 0 }
 
-    static func study(candidateMiss: Double, baselineMiss: Double) -> Tally {
+    static func study(candidateMiss: Double, baselineMiss: Double) throws -> Tally {
         var t = Tally()
         let acc = AccuracyDefinition()
         for trial in 0..<trials {
             let s = UInt64(trial) * 3
-            let c = ImageRecords(gt: gt, detections: SimulatedDetector(missRate: candidateMiss, seed: 1000 + s).detect(gt), accuracy: acc)
-            let light = ImageRecords(gt: gt, detections: SimulatedDetector(missRate: baselineMiss, seed: 1001 + s).detect(gt), accuracy: acc)
-            let none = ImageRecords(gt: gt, detections: SimulatedDetector(missRate: baselineMiss, seed: 1002 + s).detect(gt), accuracy: acc)
+            let c = try ImageRecords(gt: gt, detections: SimulatedDetector(missRate: candidateMiss, seed: 1000 + s).detect(gt), accuracy: acc)
+            let light = try ImageRecords(gt: gt, detections: SimulatedDetector(missRate: baselineMiss, seed: 1001 + s).detect(gt), accuracy: acc)
+            let none = try ImageRecords(gt: gt, detections: SimulatedDetector(missRate: baselineMiss, seed: 1002 + s).detect(gt), accuracy: acc)
             let comps = ImageBootstrap.paired(candidate: c, baselines: [light, none], resamples: resamples, confidence: 0.95,
                                               seed: 77 + UInt64(trial))
             let adjusted = try! Stats.holmAdjusted(comps.map(\.pValue))
@@ -133,15 +133,15 @@ func syntheticGroundTruth(images: Int, perImage: Int = 3, seed: UInt64 = 1, crow
         return t
     }
 
-    @Test func sizeWithEqualAccuracy() {
-        let t = Self.study(candidateMiss: 0.15, baselineMiss: 0.15)
+    @Test func sizeWithEqualAccuracy() throws {
+        let t = try Self.study(candidateMiss: 0.15, baselineMiss: 0.15)
         print("size: ex2 declared in \(t.declared)/\(Self.trials) trials; one comparison alone at α: \(t.firstComparison)/\(Self.trials)")
         #expect(Double(t.declared) <= Self.alpha * Double(Self.trials))
         #expect(Double(t.firstComparison) <= 2 * Self.alpha * Double(Self.trials))
     }
 
-    @Test func powerWithFivePointDifference() {
-        let t = Self.study(candidateMiss: 0.10, baselineMiss: 0.15)
+    @Test func powerWithFivePointDifference() throws {
+        let t = try Self.study(candidateMiss: 0.10, baselineMiss: 0.15)
         print("power: ex2 declared in \(t.declared)/\(Self.trials) trials; one comparison alone: \(t.firstComparison)/\(Self.trials)")
         #expect(t.declared > Self.trials / 2)
     }

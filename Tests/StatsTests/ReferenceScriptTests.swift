@@ -25,7 +25,7 @@ enum PythonEnvironment {
 /// Compares two decoded JSON values: same structure and keys, equal strings/booleans, numbers
 /// within 1e-12 relative (identical on the machine that produced the fixture; the slack only
 /// absorbs last-bit libm differences between platforms).
-private func jsonDifferences(_ a: Any, _ b: Any, path: String, into out: inout [String]) {
+func jsonDifferences(_ a: Any, _ b: Any, path: String, into out: inout [String]) {
     if out.count > 20 { return }
     switch (a, b) {
     case let (x as [String: Any], y as [String: Any]):
