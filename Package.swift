@@ -1,4 +1,6 @@
 // swift-tools-version:6.0
+// SynthBench is free software under the GNU General Public License, version 3 or (at your option) any later
+// version (GPL-3.0-or-later, LICENSE); it links GSL, which is GPL. Built and tested on Linux only.
 import PackageDescription
 
 import Foundation
@@ -25,7 +27,6 @@ let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"] + (x86_64_v3 ? ["-targe
 
 let package = Package(
     name: "SynthBench",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "synthbench", targets: ["synthbench"]),
     ],
@@ -36,11 +37,11 @@ let package = Package(
     targets: [
         // C libraries, reached only through these targets and one Swift wrapper each.
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng",
-                       providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+                       providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CGSL", pkgConfig: "gsl",
-                       providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]),
+                       providers: [.apt(["libgsl-dev"])]),
         .systemLibrary(name: "CODE", pkgConfig: "ode",
-                       providers: [.apt(["libode-dev"]), .brew(["ode"])]),
+                       providers: [.apt(["libode-dev"])]),
 
         // SHA-256 block function on the x86 SHA extensions (portable Swift fallback in Support); SwiftPM's own
         // optimization level (no unsafe flags, so the package can be a dependency).
