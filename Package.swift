@@ -50,9 +50,11 @@ let package = Package(
         .target(name: "CPlatform", cSettings: x86_64_v3 ? [.define("SYNTHBENCH_X86_64_V3", .when(configuration: .release))] : []),
 
         // Leaves.
-        .target(name: "Support", dependencies: ["CLibPNG", "CSHA256"], swiftSettings: checked),
+        .target(name: "Support", dependencies: ["CLibPNG", "CSHA256", "CPlatform"], swiftSettings: checked),
         .target(name: "Stats", dependencies: ["CGSL"], swiftSettings: checked),
         .target(name: "COCO", dependencies: ["Support"], swiftSettings: checked),
+        // The bench results document, read by Harness (which writes it) and Grading.
+        .target(name: "BenchFormat", dependencies: ["Support"], swiftSettings: checked),
 
         // Generator stack.
         .target(name: "Randomization", dependencies: ["Support", .product(name: "Yams", package: "Yams")],
@@ -60,31 +62,34 @@ let package = Package(
         .target(name: "Physics", dependencies: ["CODE"], swiftSettings: checked),
         .target(name: "Render", dependencies: ["Support"], swiftSettings: fast),
         .target(name: "Generator",
-                dependencies: ["Support", "Randomization", "Physics", "Render", "COCO", "CPlatform"],
+                dependencies: ["Support", "Randomization", "Physics", "Render", "COCO"],
                 swiftSettings: checked),
 
         // Readers of datasets and results.
         .target(name: "Audit", dependencies: ["Stats", "Support", "COCO"], swiftSettings: checked),
-        .target(name: "Harness", dependencies: ["Generator", "Stats", "Support", "CPlatform"], swiftSettings: checked),
-        .target(name: "Grading", dependencies: ["Audit", "Harness", "COCO", "Stats", "Support",
+        .target(name: "Harness", dependencies: ["BenchFormat", "Generator", "Physics", "Stats", "Support"], swiftSettings: checked),
+        .target(name: "Grading", dependencies: ["Audit", "BenchFormat", "COCO", "Stats", "Support",
                                                 .product(name: "Yams", package: "Yams")], swiftSettings: checked),
 
         .executableTarget(name: "synthbench",
-                          dependencies: ["Generator", "COCO", "Stats", "Randomization", "Support", "Audit", "Harness", "Grading", "CPlatform",
+                          dependencies: ["Generator", "COCO", "Stats", "Randomization", "Support", "Audit", "BenchFormat", "Harness", "Grading",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: checked),
+
+        // Test doubles (a seeded simulated detector), used by test targets only.
+        .target(name: "TestSupport", dependencies: ["COCO", "Support"], path: "Tests/TestSupport"),
 
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "RandomizationTests", dependencies: ["Randomization"]),
         .testTarget(name: "PhysicsTests", dependencies: ["Physics"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
         .testTarget(name: "COCOTests", dependencies: ["COCO", "Support"]),
-        .testTarget(name: "StatsTests", dependencies: ["Stats"]),
-        .testTarget(name: "GeneratorTests", dependencies: ["Generator", "Randomization", "Render", "COCO", "Support"]),
-        .testTarget(name: "AuditTests", dependencies: ["Audit", "Stats", "Randomization", "Generator", "Support"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Generator", "Stats", "Support"]),
-        .testTarget(name: "GradingTests", dependencies: ["Grading", "Audit", "Harness", "COCO", "Support"]),
-        .testTarget(name: "CLITests", dependencies: ["Support"]),
+        .testTarget(name: "StatsTests", dependencies: ["Stats", "TestSupport"]),
+        .testTarget(name: "GeneratorTests", dependencies: ["Generator", "Randomization", "Render", "COCO", "Support", "TestSupport"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "Stats", "Randomization", "Generator", "Support", "TestSupport"]),
+        .testTarget(name: "HarnessTests", dependencies: ["BenchFormat", "Harness", "Generator", "Stats", "Support", "TestSupport"]),
+        .testTarget(name: "GradingTests", dependencies: ["Grading", "TestSupport", "Audit", "Generator", "Randomization", "COCO", "Stats", "Support"]),
+        .testTarget(name: "CLITests", dependencies: ["Support", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

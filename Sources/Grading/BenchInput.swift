@@ -1,5 +1,5 @@
 import Foundation
-import Harness
+import BenchFormat
 
 /// The throughput a bench result file records.
 public struct BenchFacts: Sendable, Equatable {

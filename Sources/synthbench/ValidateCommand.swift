@@ -26,12 +26,7 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        if listCodes {
-            for c in FindingCode.allCases {
-                print("\(c.rawValue.padding(toLength: 26, withPad: " ", startingAt: 0)) \(c.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(c.summary)")
-            }
-            return
-        }
+        if listCodes { print(FindingCode.table, terminator: ""); return }
         guard let input else { return }
         let report: ValidationReport
         do {
@@ -44,24 +39,8 @@ struct ValidateCommand: ParsableCommand {
             printError("\(input): \(error)")
             throw ExitCode(2)
         }
+        print(json ? report.json(strict: strict) + "\n" : report.text(strict: strict), terminator: "")
         let code = report.exitCode(strict: strict)
-        if json {
-            print(report.json(strict: strict))
-        } else {
-            var shown: [FindingCode: Int] = [:]
-            for f in report.findings {
-                print("\(report.file): " + f.text)
-                shown[f.code, default: 0] += 1
-            }
-            for c in report.codes where report.counts[c]! > shown[c, default: 0] {
-                print("\(report.file): \(c.severity.rawValue): \(c.rawValue): … and \(report.counts[c]! - shown[c, default: 0]) more")
-            }
-            let what = report.kind == .results
-                ? "\(report.detections) detections"
-                : "\(report.images) images, \(report.annotations) annotations, \(report.categories) categories"
-            let verdict = code == 0 ? "valid" : "INVALID"
-            print("\(report.file): \(verdict) (\(report.kind.rawValue): \(what)); \(report.errorCount) errors, \(report.warningCount) warnings")
-        }
         if code != 0 { throw ExitCode(code) }
     }
 }
