@@ -3,6 +3,7 @@ import BenchFormat
 @testable import Harness
 import Support
 import Testing
+import TestSupport
 
 @Suite struct LinearFitTests {
     @Test func exactLine() throws {
@@ -35,7 +36,7 @@ import Testing
     }
 }
 
-@Suite struct SummaryTests {
+@Suite(.tags(.slow)) struct SummaryTests {
     @Test func median() {
         #expect(Summary.median([3, 1, 2]) == 2)
         #expect(Summary.median([4, 1, 3, 2]) == 2.5)
