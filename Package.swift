@@ -1,4 +1,6 @@
 // swift-tools-version:6.0
+// SynthBench is free software under the GNU General Public License, version 3 or (at your option) any later
+// version (GPL-3.0-or-later, LICENSE); it links GSL, which is GPL. Built and tested on Linux only.
 import PackageDescription
 
 import Foundation
@@ -25,7 +27,6 @@ let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"] + (x86_64_v3 ? ["-targe
 
 let package = Package(
     name: "SynthBench",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "synthbench", targets: ["synthbench"]),
     ],
@@ -36,11 +37,11 @@ let package = Package(
     targets: [
         // C libraries, reached only through these targets and one Swift wrapper each.
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng",
-                       providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+                       providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CGSL", pkgConfig: "gsl",
-                       providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]),
+                       providers: [.apt(["libgsl-dev"])]),
         .systemLibrary(name: "CODE", pkgConfig: "ode",
-                       providers: [.apt(["libode-dev"]), .brew(["ode"])]),
+                       providers: [.apt(["libode-dev"])]),
 
         // SHA-256 block function on the x86 SHA extensions (portable Swift fallback in Support); SwiftPM's own
         // optimization level (no unsafe flags, so the package can be a dependency).
@@ -49,11 +50,13 @@ let package = Package(
         .target(name: "CPlatform", cSettings: x86_64_v3 ? [.define("SYNTHBENCH_X86_64_V3", .when(configuration: .release))] : []),
 
         // Leaves.
-        .target(name: "Support", dependencies: ["CLibPNG", "CSHA256"], swiftSettings: checked),
+        .target(name: "Support", dependencies: ["CLibPNG", "CSHA256", "CPlatform"], swiftSettings: checked),
         .target(name: "Stats", dependencies: ["CGSL"], swiftSettings: checked),
         .target(name: "COCO", dependencies: ["Support"], swiftSettings: checked),
         // The one YAML front end (configs, rubrics, submissions): positions in errors, bounded size and nesting.
         .target(name: "YAMLInput", dependencies: ["Support", .product(name: "Yams", package: "Yams")], swiftSettings: checked),
+        // The bench results document, read by Harness (which writes it) and Grading.
+        .target(name: "BenchFormat", dependencies: ["Support"], swiftSettings: checked),
 
         // Generator stack.
         .target(name: "Randomization", dependencies: ["Support", "YAMLInput", .product(name: "Yams", package: "Yams")],
@@ -63,19 +66,22 @@ let package = Package(
         .target(name: "Physics", dependencies: ["CODE"], swiftSettings: checked),
         .target(name: "Render", dependencies: ["Support"], swiftSettings: fast),
         .target(name: "Generator",
-                dependencies: ["Support", "DatasetFormat", "Randomization", "Physics", "Render", "COCO", "CPlatform"],
+                dependencies: ["Support", "DatasetFormat", "Randomization", "Physics", "Render", "COCO"],
                 swiftSettings: checked),
 
         // Readers of datasets and results.
         .target(name: "Audit", dependencies: ["DatasetFormat", "Randomization", "Stats", "Support", "COCO"], swiftSettings: checked),
-        .target(name: "Harness", dependencies: ["Generator", "DatasetFormat", "Stats", "Support", "CPlatform"], swiftSettings: checked),
-        .target(name: "Grading", dependencies: ["Audit", "Harness", "COCO", "DatasetFormat", "Stats", "Support", "YAMLInput",
+        .target(name: "Harness", dependencies: ["BenchFormat", "Generator", "DatasetFormat", "Physics", "Stats", "Support"], swiftSettings: checked),
+        .target(name: "Grading", dependencies: ["Audit", "BenchFormat", "COCO", "DatasetFormat", "Stats", "Support", "YAMLInput",
                                                 .product(name: "Yams", package: "Yams")], swiftSettings: checked),
 
         .executableTarget(name: "synthbench",
-                          dependencies: ["Generator", "DatasetFormat", "COCO", "Stats", "Randomization", "Support", "Audit", "Harness", "Grading", "CPlatform",
+                          dependencies: ["Generator", "DatasetFormat", "COCO", "Stats", "Randomization", "Support", "Audit", "BenchFormat", "Harness", "Grading",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: checked),
+
+        // Test doubles (a seeded simulated detector), used by test targets only.
+        .target(name: "TestSupport", dependencies: ["COCO", "Support"], path: "Tests/TestSupport"),
 
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "RandomizationTests", dependencies: ["Randomization", "Support", "YAMLInput"]),
@@ -84,12 +90,12 @@ let package = Package(
         .testTarget(name: "PhysicsTests", dependencies: ["Physics"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
         .testTarget(name: "COCOTests", dependencies: ["COCO", "Support"]),
-        .testTarget(name: "StatsTests", dependencies: ["Stats"]),
-        .testTarget(name: "GeneratorTests", dependencies: ["Generator", "DatasetFormat", "Randomization", "Render", "COCO", "Support"]),
-        .testTarget(name: "AuditTests", dependencies: ["Audit", "COCO", "DatasetFormat", "Stats", "Randomization", "Generator", "Support"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Generator", "Stats", "Support"]),
-        .testTarget(name: "GradingTests", dependencies: ["Grading", "Audit", "Harness", "COCO", "Support"]),
-        .testTarget(name: "CLITests", dependencies: ["Support"]),
+        .testTarget(name: "StatsTests", dependencies: ["Stats", "TestSupport"]),
+        .testTarget(name: "GeneratorTests", dependencies: ["Generator", "DatasetFormat", "Randomization", "Render", "COCO", "Support", "TestSupport"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "COCO", "DatasetFormat", "Stats", "Randomization", "Generator", "Support", "TestSupport"]),
+        .testTarget(name: "HarnessTests", dependencies: ["BenchFormat", "Harness", "Generator", "Stats", "Support", "TestSupport"]),
+        .testTarget(name: "GradingTests", dependencies: ["Grading", "TestSupport", "Audit", "Generator", "Randomization", "COCO", "DatasetFormat", "Stats", "Support"]),
+        .testTarget(name: "CLITests", dependencies: ["Support", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

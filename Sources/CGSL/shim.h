@@ -8,6 +8,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_math.h>
+#include <gsl/gsl_version.h>
 
 /// Turns GSL's abort-on-error handler off once; callers check returned status codes instead.
 static inline void synthbench_gsl_quiet(void) { gsl_set_error_handler_off(); }

@@ -9,7 +9,7 @@
 #include <sys/ioctl.h>
 #endif
 
-int platform_mark_top_directory(const char *path) {
+int sb_mark_top_directory(const char *path) {
 #if defined(__linux__) && defined(FS_IOC_GETFLAGS) && defined(FS_TOPDIR_FL)
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return -1;
@@ -29,7 +29,7 @@ int platform_mark_top_directory(const char *path) {
 #include <malloc.h>
 #endif
 
-void platform_keep_freed_memory(void) {
+void sb_keep_freed_memory(void) {
 #if defined(__GLIBC__)
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
     mallopt(M_TOP_PAD, 16 << 20);
@@ -40,7 +40,7 @@ void platform_keep_freed_memory(void) {
 #if defined(__x86_64__)
 #include <cpuid.h>
 
-int platform_has_x86_64_v3(void) {
+int sb_has_x86_64_v3(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
     const unsigned fma = 1u << 12, movbe = 1u << 22, osxsave = 1u << 27, avx = 1u << 28, f16c = 1u << 29;
@@ -55,19 +55,19 @@ int platform_has_x86_64_v3(void) {
     return (c & (1u << 5)) != 0;                       // LZCNT
 }
 #else
-int platform_has_x86_64_v3(void) { return 0; }
+int sb_has_x86_64_v3(void) { return 0; }
 #endif
 
 #ifdef SYNTHBENCH_X86_64_V3
-const char *platform_build_isa(void) { return "x86-64-v3"; }
+const char *sb_build_isa(void) { return "x86-64-v3"; }
 
-__attribute__((constructor)) static void platform_check(void) {
-    if (!platform_has_x86_64_v3()) {
+__attribute__((constructor)) static void sb_check_x86_64_v3(void) {
+    if (!sb_has_x86_64_v3()) {
         fputs("synthbench: this build targets x86-64-v3 (AVX2, FMA), which this CPU lacks; rebuild with\n"
               "  SYNTHBENCH_PORTABLE=1 swift build -c release\n", stderr);
         _exit(2);
     }
 }
 #else
-const char *platform_build_isa(void) { return "baseline"; }
+const char *sb_build_isa(void) { return "baseline"; }
 #endif

@@ -14,7 +14,7 @@ final class Engine {
     let sampler: Sampler
     let resumeFrom: Int
     let journal: AppendFile
-    let onFrame: ((Int) -> Void)?
+    let onFrame: ((Int) throws -> Void)?
     let condition = NSCondition()
     var slots: [Slot]
     var cursor: ClaimOrder
@@ -35,7 +35,7 @@ final class Engine {
         var busy = false
     }
 
-    init(options: GenerateOptions, plan: Plan, resumeFrom: Int, journal: AppendFile, onFrame: ((Int) -> Void)?) {
+    init(options: GenerateOptions, plan: Plan, resumeFrom: Int, journal: AppendFile, onFrame: ((Int) throws -> Void)?) {
         self.options = options; self.plan = plan; self.resumeFrom = resumeFrom; self.journal = journal; self.onFrame = onFrame
         sampler = Sampler(config: options.config, seed: options.seed)
         slots = (0..<options.envs).map { _ in Slot() }
@@ -138,10 +138,9 @@ final class Engine {
         try journal.flushIfLarge()
         if pending.isEmpty { try journal.flush() }
         progress.update(written)
-        onFrame?(written)
-        if let stop = options.stopAfter, written >= stop {
+        do { try onFrame?(written) } catch {
             try journal.flush()
-            throw GeneratorError.badInput(options.output, "interrupted after \(written) frames")
+            throw error
         }
     }
 }

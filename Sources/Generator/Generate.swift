@@ -1,5 +1,4 @@
 import DatasetFormat
-import CPlatform
 import Foundation
 import Physics
 import Randomization
@@ -21,8 +20,6 @@ public struct GenerateOptions {
     public var resume = false
     public var force = false
     public var progress = true
-    /// Stop with an error once this many frames are journaled (simulates an interruption in tests).
-    var stopAfter: Int?
 
     public init(config: GeneratorConfig, frames: Int, envs: Int, lanes: Int, seed: UInt64, output: String) {
         self.config = config; self.frames = frames; self.envs = envs; self.lanes = lanes; self.seed = seed; self.output = output
@@ -46,7 +43,10 @@ public struct GenerateSummary {
 /// manifest. Every file but the manifest's `run` section is byte-identical for the same config and seed,
 /// whatever `envs`, `lanes`, `shard` or `resume`.
 public enum Generator {
-    public static func run(_ o: GenerateOptions, onFrame: ((Int) -> Void)? = nil) throws -> GenerateSummary {
+    /// `onFrame` is called with the number of frames journaled so far, each time one more is; an error it throws
+    /// cancels the run: the journal is flushed, the lanes stop, `run` rethrows the error, and the directory is left
+    /// without a manifest, ready for `resume`.
+    public static func run(_ o: GenerateOptions, onFrame: ((Int) throws -> Void)? = nil) throws -> GenerateSummary {
         guard o.frames > 0 else { throw GeneratorError.usage("--frames", "must be > 0 (got \(o.frames))") }
         guard o.envs > 0 else { throw GeneratorError.usage("--envs", "must be > 0 (got \(o.envs))") }
         guard o.lanes > 0 else { throw GeneratorError.usage("--lanes", "must be > 0 (got \(o.lanes))") }
@@ -188,7 +188,7 @@ public enum Generator {
         try FileIO.makeDirectory(dir)
         // On ext4 the image folders then go to block groups of their own: creating files where many inodes were
         // freed in the last minutes (earlier datasets deleted) is otherwise several times slower.
-        _ = platform_mark_top_directory(dir)
+        Platform.markTopDirectory(dir)
         for sub in DatasetLayout.imageDirectories + [DatasetLayout.stateDirectory] { try FileIO.makeDirectory(dir + "/" + sub) }
         for sub in ["", "/rgb", "/depth", "/mask"] {
             for e in FileIO.listDirectory(dir + sub) where e.hasSuffix(FileIO.temporaryMarker) { try FileIO.remove(dir + sub + "/" + e) }

@@ -1,6 +1,6 @@
 import Foundation
 import Support
-import Harness
+import BenchFormat
 
 /// The throughput a bench result file records.
 public struct BenchFacts: Sendable, Equatable {

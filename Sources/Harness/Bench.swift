@@ -1,3 +1,4 @@
+import BenchFormat
 import Foundation
 import DatasetFormat
 import Generator

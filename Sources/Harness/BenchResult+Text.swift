@@ -1,3 +1,4 @@
+import BenchFormat
 import Foundation
 
 /// Number formatting shared by the text, Markdown and HTML reports.

@@ -1,4 +1,6 @@
+import BenchFormat
 import Foundation
+import Support
 
 /// `synthbench compare`: results of several hardware targets side by side, as Markdown and as one HTML page
 /// with SVG bar charts (no scripts, no external files).
@@ -258,5 +260,16 @@ public struct CompareReport {
     static func esc(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
+
+extension CompareReport {
+    /// Writes `BASE.md` and `BASE.html` (a trailing .md or .html on `path` is dropped) and returns BASE.
+    public func write(to path: String) throws -> String {
+        var base = path
+        for ext in [".md", ".html"] where base.hasSuffix(ext) { base.removeLast(ext.count) }
+        try FileIO.writeAtomically(markdown(), to: base + ".md")
+        try FileIO.writeAtomically(html(), to: base + ".html")
+        return base
     }
 }

@@ -6,9 +6,9 @@
 //                                   directory) over a grid of --envs × --lanes cells with repeats, measures
 //                                   the encode ceiling on the same frames, probes peak RSS per environment
 //                                   count in child processes, and returns a `BenchResult`.
-//   BenchResult                     the versioned results document (docs/FORMATS.md, "bench results");
-//                                   `BenchResult.read(path:)` validates a file and names the file and field
-//                                   of the first problem (`ResultFileError`); `json()` writes it.
+//   BenchResult (module BenchFormat) the versioned results document that `Bench.run` returns and `write(to:)`
+//                                   stores; `Summary(samples:)` adds the bootstrap interval, `Machine.current()`
+//                                   fingerprints this machine.
 //   Gate.evaluate(baseline:candidate:options:)
 //                                   regression decision per metric: Mann–Whitney U over the repeats
 //                                   (significant) AND a relative change beyond a threshold (material).

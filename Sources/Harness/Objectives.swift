@@ -1,3 +1,4 @@
+import BenchFormat
 import Foundation
 
 /// The chapter's scale objectives, extrapolated from measured cells.

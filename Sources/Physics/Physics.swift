@@ -225,3 +225,13 @@ enum ODELock {
         }
     }
 }
+
+/// The ODE library this process uses. ODE has no run-time version call: `version` is that of the headers it was
+/// built against (`dODE_VERSION`); `configuration` is the loaded library's own build configuration
+/// (`dGetConfiguration`, e.g. "ODE_double_precision ODE_EXT_no_debug ...").
+public enum ODELibrary {
+    public static var version: String { dODE_VERSION }
+    public static var configuration: String {
+        ODELock.run { dGetConfiguration().map { String(cString: $0) } ?? "" }
+    }
+}

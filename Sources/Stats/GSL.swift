@@ -207,3 +207,8 @@ enum GSL {
         return copy
     }
 }
+
+extension Stats {
+    /// The version string of the GSL this process loaded (`gsl_version`), e.g. "2.7.1".
+    public static var gslVersion: String { gsl_version.map { String(cString: $0) } ?? "unknown" }
+}

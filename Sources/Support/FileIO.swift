@@ -33,7 +33,7 @@ public struct FileIOError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// All file writes of the project go through here: write to `NAME.tmp-PID`, then rename onto `NAME`,
+/// All file writes of the project go through here: write to `NAME.partial`, then rename onto `NAME`,
 /// so a reader never sees a partial file under its final name.
 public enum FileIO {
     /// Suffix of temporary files; anything carrying it is unfinished and may be deleted.

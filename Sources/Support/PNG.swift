@@ -119,3 +119,8 @@ public enum PNG {
         return img
     }
 }
+
+extension PNG {
+    /// The version string of the libpng this process loaded (`png_get_libpng_ver`), e.g. "1.6.39".
+    public static var libraryVersion: String { png_get_libpng_ver(nil).map { String(cString: $0) } ?? "unknown" }
+}

@@ -19,18 +19,16 @@ struct BenchCommand: ParsableCommand {
         `-c release` for figures that mean anything.
         """)
 
-    @Option(help: "Preset: none, light or full (default full unless --config is given).") var preset: String?
-    @Option(help: "YAML config file (see docs/FORMATS.md).") var config: String?
+    @OptionGroup var generation: GenerationOptions
     @Option(help: "Frames per run (default: whole episodes for the largest --envs to be in flight, at least 200).") var frames: Int?
-    @Option(help: "Environment counts, comma-separated.") var envs: String = "1,8,64"
-    @Option(help: "Lane counts, comma-separated (default: 1, 2, 4, … up to the number of cores).") var lanes: String?
+    @Option(help: "Environment counts, comma-separated.") var envs = CountList([1, 8, 64])
+    @Option(help: "Lane counts, comma-separated (default: 1, 2, 4, … up to the number of cores).") var lanes: CountList?
     @Option(name: .customLong("repeat"), help: "Repeats of every cell (the gate needs 6 or more at --alpha 0.002).") var repeats: Int = 8
     @Option(help: "Frames of the discarded warm-up run (default: min(frames, 4 episodes)).") var warmup: Int?
-    @Option(help: "Environment counts of the memory probe, comma-separated, or 'none' (default: --envs).") var memoryEnvs: String?
+    @Option(help: "Environment counts of the memory probe, comma-separated, or 'none' (default: --envs).") var memoryEnvs: ProbeCounts?
     @Option(help: "Repeats of the memory probe (default: --repeat).") var memoryRepeat: Int?
     @Option(help: "Frames of each encode-ceiling measurement.") var ceilingFrames: Int = 40
     @Option(help: "Passes of each encode-ceiling measurement over its frames.") var ceilingPasses: Int = 2
-    @Option(help: "Random seed.") var seed: UInt64 = 0
     @Option(help: "Name of this hardware target (default: the host name).") var target: String?
     @Option(help: "Directory for the scratch datasets (default: $TMPDIR or /tmp).") var scratch: String?
     @Option(help: "Results JSON file.") var out: String
@@ -38,18 +36,14 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "No progress bar or phase messages.") var quiet = false
 
     func validate() throws {
-        if preset != nil && config != nil { throw ValidationError("--preset and --config: give one, not both") }
         if let frames, frames <= 0 { throw ValidationError("--frames: must be > 0 (got \(frames))") }
         if repeats <= 0 { throw ValidationError("--repeat: must be > 0 (got \(repeats))") }
         if let memoryRepeat, memoryRepeat <= 0 { throw ValidationError("--memory-repeat: must be > 0 (got \(memoryRepeat))") }
         if let warmup, warmup <= 0 { throw ValidationError("--warmup: must be > 0 (got \(warmup))") }
         if ceilingFrames <= 0 { throw ValidationError("--ceiling-frames: must be > 0") }
         if ceilingPasses <= 0 { throw ValidationError("--ceiling-passes: must be > 0") }
-        _ = try parseCounts(envs, flag: "--envs")
-        if let lanes { _ = try parseCounts(lanes, flag: "--lanes") }
-        if let memoryEnvs, memoryEnvs != "none" {
-            let m = try parseCounts(memoryEnvs, flag: "--memory-envs")
-            if Set(m).count < 2 { throw ValidationError("--memory-envs: a line needs at least two distinct values (or 'none')") }
+        if case let .counts(m) = memoryEnvs, m.values.count < 2 {
+            throw ValidationError("--memory-envs: a line needs at least two distinct values (or 'none')")
         }
         let directory = (out as NSString).deletingLastPathComponent
         let dir = directory.isEmpty ? "." : directory
@@ -60,19 +54,21 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         try runMapped {
-            let resolved: GeneratorConfig
-            let source: Bench.ConfigSource
-            if let config { resolved = try GeneratorConfig.load(path: config); source = .file(config) }
-            else { resolved = try GeneratorConfig.preset(preset ?? "full"); source = .preset(preset ?? "full") }
-            let envList = try parseCounts(envs, flag: "--envs")
-            let cores = ProcessInfo.processInfo.activeProcessorCount
-            let laneList = try lanes.map { try parseCounts($0, flag: "--lanes") } ?? defaultLanes(cores: cores)
-            let memoryList = memoryEnvs == "none" ? [] : try memoryEnvs.map { try parseCounts($0, flag: "--memory-envs") } ?? envList
+            let resolved = try generation.load()
+            let source: Bench.ConfigSource = generation.config.map { .file($0) } ?? .preset(generation.preset ?? "full")
+            let envList = envs.values
+            let laneList = (lanes ?? CountList.powersOfTwo(upTo: ProcessInfo.processInfo.activeProcessorCount)).values
+            let memoryList: [Int]
+            switch memoryEnvs {
+            case .off?: memoryList = []
+            case let .counts(m)?: memoryList = m.values
+            case nil: memoryList = envList
+            }
             let frameCount = frames ?? max(200, envList.max()! * resolved.framesPerEpisode)
             let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
             let host = ProcessInfo.processInfo.hostName
             var options = Bench.Options(
-                template: GenerateOptions(config: resolved, frames: frameCount, envs: 1, lanes: 1, seed: seed, output: ""),
+                template: GenerateOptions(config: resolved, frames: frameCount, envs: 1, lanes: 1, seed: generation.seed, output: ""),
                 source: source, frames: frameCount, envs: envList, lanes: laneList, repeats: repeats,
                 memoryEnvs: memoryList.count >= 2 ? memoryList : [], memoryRepeats: memoryRepeat ?? repeats,
                 target: target ?? (host.isEmpty ? "local" : host),
@@ -95,27 +91,4 @@ struct BenchCommand: ParsableCommand {
             if checkObjectives && result.extrapolations.objectives.contains(where: { !$0.pass }) { throw ExitCode(1) }
         }
     }
-}
-
-/// 1, 2, 4, … below the core count, then the core count.
-func defaultLanes(cores: Int) -> [Int] {
-    var out: [Int] = []
-    var l = 1
-    while l < cores { out.append(l); l *= 2 }
-    out.append(max(cores, 1))
-    return out
-}
-
-/// "1,8,64" → [1, 8, 64]; positive and distinct.
-func parseCounts(_ text: String, flag: String) throws -> [Int] {
-    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-    var out: [Int] = []
-    for p in parts {
-        guard let n = Int(p), n > 0 else {
-            throw ValidationError("\(flag): expected comma-separated positive integers (got '\(text)')")
-        }
-        if out.contains(n) { throw ValidationError("\(flag): \(n) is listed twice") }
-        out.append(n)
-    }
-    return out
 }

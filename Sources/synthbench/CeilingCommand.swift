@@ -16,8 +16,7 @@ struct CeilingCommand: ParsableCommand {
         try runMapped {
             let lanes = self.lanes ?? ProcessInfo.processInfo.activeProcessorCount
             let r = try EncodeCeiling.measure(directory: directory, lanes: lanes, maxFrames: frames, passes: passes)
-            print(String(format: "encode ceiling: %d frames in %.2f s on %d lanes = %.1f frames/s (%.0f frames/hour)",
-                         r.frames, r.seconds, lanes, r.framesPerSecond, r.framesPerSecond * 3600))
+            print(r.text(lanes: lanes))
         }
     }
 }

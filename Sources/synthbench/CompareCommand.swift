@@ -1,7 +1,7 @@
 import ArgumentParser
+import BenchFormat
 import Foundation
 import Harness
-import Support
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,10 +24,7 @@ struct CompareCommand: ParsableCommand {
             let inputs = try files.map { CompareReport.Input(file: $0, result: try BenchResult.read(path: $0)) }
             let report = CompareReport(inputs)
             guard let out else { print(report.markdown()); return }
-            var base = out
-            for ext in [".md", ".html"] where base.hasSuffix(ext) { base.removeLast(ext.count) }
-            try FileIO.writeAtomically(report.markdown(), to: base + ".md")
-            try FileIO.writeAtomically(report.html(), to: base + ".html")
+            let base = try report.write(to: out)
             print("wrote \(base).md and \(base).html (\(inputs.count) targets)")
         }
     }

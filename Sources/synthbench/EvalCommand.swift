@@ -32,23 +32,7 @@ struct EvalCommand: ParsableCommand {
         try runMapped {
             if let arrays { try FileIO.writeAtomically(result.arraysJSON(), to: arrays) }
         }
-        if json {
-            print(result.json(scoreThreshold: scoreThreshold, gtFile: gt, dtFile: dt))
-            return
-        }
-        print("iouType=\(iou.rawValue): \(result.imageIds.count) images, \(result.categoryIds.count) categories, \(result.groundTruthCount) ground truths, \(result.detectionCount) detections")
-        for line in result.summaryLines { print(line) }
-        print("per category (AP, AP50, AP75, AR100; -1 = no ground truth):")
-        for r in result.categoryRows() {
-            print("  \(r.id) \(r.name): \(fmt(r.ap)) \(fmt(r.ap50)) \(fmt(r.ap75)) \(fmt(r.ar100))")
-        }
-        if let t = scoreThreshold {
-            let s = result.atScoreThreshold(t)
-            print("score >= \(t) at IoU 0.5: precision \(fmt(s.precision)), recall \(fmt(s.recall)) (TP \(s.truePositives), FP \(s.falsePositives), GT \(s.groundTruths))")
-        }
-    }
-
-    private func fmt(_ x: Double) -> String {
-        x == -1 ? "-1" : String(format: "%.4f", x)
+        if json { print(result.json(scoreThreshold: scoreThreshold, gtFile: gt, dtFile: dt)) }
+        else { print(result.text(iouType: iou, scoreThreshold: scoreThreshold), terminator: "") }
     }
 }

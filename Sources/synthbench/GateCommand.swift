@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchFormat
 import Foundation
 import Harness
 
@@ -17,13 +18,12 @@ struct GateCommand: ParsableCommand {
 
     @Option(help: "Baseline results JSON.") var baseline: String
     @Option(help: "Candidate results JSON.") var candidate: String
-    @Option(help: "Change in the bad direction that counts as a regression, e.g. 5% or 0.05.") var maxRegression: String = "5%"
+    @Option(help: "Change in the bad direction that counts as a regression, e.g. 5% or 0.05.") var maxRegression = Fraction(argument: "5%")!
     @Option(help: "Significance level of each one-sided test.") var alpha: Double = 0.002
     @Flag(help: "Gate only the hardware-independent ratios.") var ratiosOnly = false
     @Flag(help: "Print the report as JSON.") var json = false
 
     func validate() throws {
-        _ = try parseFraction(maxRegression, flag: "--max-regression")
         if !(alpha > 0 && alpha < 1) { throw ValidationError("--alpha: must be between 0 and 1 (got \(alpha))") }
     }
 
@@ -32,7 +32,7 @@ struct GateCommand: ParsableCommand {
         try runMapped {
             let b = try BenchResult.read(path: baseline)
             let c = try BenchResult.read(path: candidate)
-            let options = Gate.Options(maxRegression: try parseFraction(maxRegression, flag: "--max-regression"), alpha: alpha,
+            let options = Gate.Options(maxRegression: maxRegression.value, alpha: alpha,
                                        ratiosOnly: ratiosOnly)
             let report = try Gate.evaluate(baseline: b, candidate: c, baselineFile: baseline, candidateFile: candidate, options: options)
             for w in report.warnings { printError("warning: " + w) }
@@ -41,12 +41,4 @@ struct GateCommand: ParsableCommand {
         }
         if code != 0 { throw ExitCode(code) }
     }
-}
-
-/// "5%" → 0.05, "0.05" → 0.05.
-func parseFraction(_ text: String, flag: String) throws -> Double {
-    let t = text.trimmingCharacters(in: .whitespaces)
-    if t.hasSuffix("%"), let v = Double(t.dropLast()), v >= 0, v < 100 { return v / 100 }
-    if let v = Double(t), v >= 0, v < 1 { return v }
-    throw ValidationError("\(flag): expected a percentage like 5% or a fraction below 1 like 0.05 (got '\(text)')")
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import Grading
-import Support
+
+extension GradeReport.Format: ExpressibleByArgument {}
 
 struct GradeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,7 +23,7 @@ struct GradeCommand: ParsableCommand {
 
     @Argument(help: "Submission directories, or class directories of submissions.") var submissions: [String] = []
     @Option(help: "Rubric YAML (default: the built-in chapter 4 rubric).") var rubric: String?
-    @Option(help: "Report printed on stdout: md, json or junit.") var format: String = "md"
+    @Option(help: "Report printed on stdout: md, json or junit.") var format: GradeReport.Format = .md
     @Option(help: "Directory for every report format and the class summary.") var out: String?
     @Flag(help: "Discrepancies between reported and recomputed numbers fail the submission too.") var strict = false
     @Flag(help: "Skip the randomization audit of datasets (audit checks report 'unavailable').") var noAudit = false
@@ -30,7 +31,6 @@ struct GradeCommand: ParsableCommand {
 
     func validate() throws {
         if submissions.isEmpty { throw ValidationError("missing SUBMISSION (a directory holding submission.yaml)") }
-        if !["md", "json", "junit"].contains(format) { throw ValidationError("--format must be md, json or junit (got '\(format)')") }
     }
 
     func run() throws {
@@ -44,40 +44,9 @@ struct GradeCommand: ParsableCommand {
             grades.append(g)
         }
         let batch = grades.count > 1 || !classes.isEmpty
-        if !quiet {
-            switch format {
-            case "json": print(batch ? GradeReport.json(grades, rubric: r.id) : GradeReport.json(grades[0]))
-            case "junit": print(GradeReport.junit(grades), terminator: "")
-            default:
-                print(grades.map(GradeReport.markdown).joined(separator: "\n---\n\n"), terminator: "")
-                if batch { print("\n---\n\n" + GradeReport.classMarkdown(grades, rubric: r), terminator: "") }
-            }
-        }
+        if !quiet { print(GradeReport.text(grades, rubric: r, format: format, batch: batch), terminator: "") }
         if let out {
-            try runMapped(context: "--out \(out)") {
-                try FileIO.makeDirectory(out)
-                var used = Set<String>()
-                for g in grades {
-                    var name = g.name.isEmpty ? "submission" : g.name
-                    var k = 2
-                    while used.contains(name) { name = "\(g.name)-\(k)"; k += 1 }
-                    used.insert(name)
-                    let dir = batch ? (out as NSString).appendingPathComponent(name) : out
-                    try FileIO.makeDirectory(dir)
-                    func write(_ file: String, _ text: String) throws {
-                        try FileIO.writeAtomically(text, to: (dir as NSString).appendingPathComponent(file))
-                    }
-                    try write("report.md", GradeReport.markdown(g))
-                    try write("report.json", GradeReport.json(g) + "\n")
-                    try write("junit.xml", GradeReport.junit([g]))
-                    try write("curves.html", GradeReport.html(g))
-                }
-                if batch {
-                    try FileIO.writeAtomically(GradeReport.classCSV(grades, rubric: r), to: (out as NSString).appendingPathComponent("class-summary.csv"))
-                    try FileIO.writeAtomically(GradeReport.classMarkdown(grades, rubric: r), to: (out as NSString).appendingPathComponent("class-summary.md"))
-                    try FileIO.writeAtomically(GradeReport.junit(grades), to: (out as NSString).appendingPathComponent("junit.xml"))
-                }
-            }
+            try runMapped(context: "--out \(out)") { try GradeReport.write(grades, rubric: r, batch: batch, to: out) }
         }
         let code = grades.map(\.exitCode).max() ?? 0
         if code != 0 { throw ExitCode(code) }

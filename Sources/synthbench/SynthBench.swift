@@ -1,5 +1,5 @@
 import ArgumentParser
-import CPlatform
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,7 +19,7 @@ struct SynthBench: ParsableCommand {
 
     /// Usage errors exit with 2 (ArgumentParser's own default is 64).
     static func main() {
-        platform_keep_freed_memory()
+        Platform.keepFreedMemory()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -26,34 +26,13 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        if listCodes {
-            for c in FindingCode.allCases {
-                print("\(c.rawValue.padding(toLength: 26, withPad: " ", startingAt: 0)) \(c.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(c.summary)")
-            }
-            return
-        }
+        if listCodes { print(FindingCode.table, terminator: ""); return }
         guard let input else { return }
         let report = try runMapped(context: input) {
             try COCOValidator.validate(path: input, options: ValidationOptions(imagesDirectory: images, maxFindingsPerCode: maxFindings))
         }
+        print(json ? report.json(strict: strict) + "\n" : report.text(strict: strict), terminator: "")
         let code = report.exitCode(strict: strict)
-        if json {
-            print(report.json(strict: strict))
-        } else {
-            var shown: [FindingCode: Int] = [:]
-            for f in report.findings {
-                print("\(report.file): " + f.text)
-                shown[f.code, default: 0] += 1
-            }
-            for c in report.codes where report.counts[c]! > shown[c, default: 0] {
-                print("\(report.file): \(c.severity.rawValue): \(c.rawValue): … and \(report.counts[c]! - shown[c, default: 0]) more")
-            }
-            let what = report.kind == .results
-                ? "\(report.detections) detections"
-                : "\(report.images) images, \(report.annotations) annotations, \(report.categories) categories"
-            let verdict = code == 0 ? "valid" : "INVALID"
-            print("\(report.file): \(verdict) (\(report.kind.rawValue): \(what)); \(report.errorCount) errors, \(report.warningCount) warnings")
-        }
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -4,9 +4,10 @@ import Testing
 import Randomization
 import Stats
 import Support
+import TestSupport
 
 /// The audit's family-wise error rate on honest logs, and its power against specific defects.
-@Suite struct CalibrationPowerTests {
+@Suite(.tags(.slow)) struct CalibrationPowerTests {
     /// P(X ≥ k) for X ~ Binomial(n, p).
     static func binomialTail(atLeast k: Int, n: Int, p: Double) -> Double {
         var below = 0.0

@@ -3,11 +3,12 @@ import Testing
 @testable import Audit
 import Randomization
 import Support
+import TestSupport
 
 /// Generated datasets with images: an honest one passes every check, including the pixel checks; the seed
 /// chapter's bugs (swapped width/height, depth without a unit or in metres, RGB scaled ×255 twice), missing
 /// files and parameters without effect are caught.
-@Suite struct ImageCheckTests {
+@Suite(.tags(.slow)) struct ImageCheckTests {
     static var honest: String { AuditFixture.honest }
 
     @Test func honestGeneratedDatasetPasses() throws {

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Audit
 import Randomization
 import Support
 
 /// The `layouts` check: a dataset with far fewer distinct layouts (content parameters per episode) than
 /// episodes fails; the presets pass.
-@Suite struct LayoutCheckTests {
+@Suite(.tags(.slow)) struct LayoutCheckTests {
     /// A config with every content parameter fixed at its nominal value: every episode is the same drop seen
     /// from the same viewpoints.
     static func fixedContent(_ preset: String = "full") throws -> GeneratorConfig {

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `synthbench audit` end to end: the built binary on a generated dataset, its exit codes and output.
-@Suite struct AuditCLITests {
+@Suite(.tags(.slow, .endToEnd)) struct AuditCLITests {
     /// 160 frames of the full preset at 96×72, 4 frames per episode; generated once, copied before damage.
     static let dataset: String = {
         let dir = CLI.tempDir("audit")

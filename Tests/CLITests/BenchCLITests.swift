@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `synthbench bench`, `gate` and `compare` end to end on a tiny config: exit codes, files left behind, messages.
-@Suite(.serialized) struct BenchCLITests {
+@Suite(.serialized, .tags(.slow, .endToEnd)) struct BenchCLITests {
     /// 96×72 frames, 4 frames per episode.
     static func config(_ image: String = "image: {width: 96, height: 72}") -> String {
         let path = CLI.tempDir("bench-cfg") + ".yaml"

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `synthbench eval` end to end.
-@Suite struct EvalCLITests {
+@Suite(.tags(.slow, .endToEnd)) struct EvalCLITests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("fixtures/coco")
     static func path(_ rel: String) -> String { fixtures.appendingPathComponent(rel).path }

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `synthbench generate` and `merge` end to end: exit codes, messages and what is left on disk.
-@Suite(.serialized) struct GenerateCLITests {
+@Suite(.serialized, .tags(.slow, .endToEnd)) struct GenerateCLITests {
     /// A small config file; `body` keys replace the defaults' image and episode keys.
     static func config(_ body: String = "") -> String {
         let path = CLI.tempDir("cfg") + ".yaml"
@@ -131,7 +132,7 @@ import Testing
         // Start, wait until some frames are journaled, then kill -9.
         try CLI.run(["generate", "--config", cfg, "--frames", "60", "--lanes", "2", "--out", out], shell: """
             "$@" & pid=$!
-            for i in $(seq 1 1000); do
+            for i in $(seq 1 6000); do
               n=$(cat '\(out)/.synthbench/journal.tsv' 2>/dev/null | wc -l); [ "$n" -ge 12 ] && break; sleep 0.01
             done
             kill -9 $pid; wait $pid; exit 0

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `generate --shard auto`: the shard from a Slurm job array's or a Kubernetes Indexed Job's environment.
-@Suite(.serialized) struct ShardAutoCLITests {
+@Suite(.serialized, .tags(.slow, .endToEnd)) struct ShardAutoCLITests {
     /// Every variable `--shard auto` reads, unset (empty counts as unset), so that a test run inside a Slurm job
     /// does not see that job's values.
     static let clean: [String: String] = [

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `synthbench validate` end to end: the built binary, its exit codes and output.
-@Suite struct ValidateCLITests {
+@Suite(.tags(.slow, .endToEnd)) struct ValidateCLITests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("fixtures/coco")
     static func path(_ rel: String) -> String { fixtures.appendingPathComponent(rel).path }

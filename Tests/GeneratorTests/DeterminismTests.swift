@@ -4,9 +4,10 @@ import DatasetFormat
 @testable import Generator
 import Randomization
 import Support
+import TestSupport
 
 /// Same config and seed → byte-identical files, whatever envs, lanes, shards or interruptions.
-@Suite(.serialized) struct DeterminismTests {
+@Suite(.serialized, .tags(.slow)) struct DeterminismTests {
     static let config = Fixture.small(framesPerEpisode: 4)
     static let frames = 30
     static let reference: (String, [String: String]) = {
@@ -48,10 +49,10 @@ import Support
     }
 
     @Test(arguments: [1, 7, 13, 29])
-    func interruptedRunResumesToTheSameBytes(stopAfter: Int) throws {
+    func cancelledRunResumesToTheSameBytes(cancelAfter: Int) throws {
         let dir = Fixture.tempDir("resume")
-        #expect(throws: GeneratorError.self) {
-            try Fixture.generate(Self.config, frames: Self.frames, envs: 3, lanes: 2, into: dir, stopAfter: stopAfter)
+        #expect(throws: Cancelled.self) {
+            try Fixture.generate(Self.config, frames: Self.frames, envs: 3, lanes: 2, into: dir, cancelAfter: cancelAfter)
         }
         #expect(!FileIO.exists(dir + "/manifest.json"))
         try Fixture.generate(Self.config, frames: Self.frames, envs: 5, lanes: 1, into: dir, resume: true)

@@ -29,11 +29,13 @@ enum Fixture {
     @discardableResult
     static func generate(_ config: GeneratorConfig, frames: Int, envs: Int = 4, lanes: Int = 2, seed: UInt64 = 7,
                          shard: (Int, Int) = (1, 1), into dir: String? = nil, resume: Bool = false,
-                         stopAfter: Int? = nil) throws -> String {
+                         cancelAfter: Int? = nil) throws -> String {
         let out = dir ?? tempDir("gen")
         var o = GenerateOptions(config: config, frames: frames, envs: envs, lanes: lanes, seed: seed, output: out)
-        o.shard = shard; o.progress = false; o.resume = resume; o.stopAfter = stopAfter
-        _ = try Generator.run(o)
+        o.shard = shard; o.progress = false; o.resume = resume
+        _ = try Generator.run(o) { written in
+            if let cancelAfter, written >= cancelAfter { throw Cancelled(frames: written) }
+        }
         return out
     }
 
@@ -55,3 +57,6 @@ enum Fixture {
         digests(dir).filter { $0.key.hasSuffix(".png") }
     }
 }
+
+/// Thrown by a test's frame observer to cancel a generate run.
+struct Cancelled: Error, Equatable { let frames: Int }

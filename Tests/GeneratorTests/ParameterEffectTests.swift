@@ -2,9 +2,10 @@ import Foundation
 import Testing
 @testable import Generator
 import Randomization
+import TestSupport
 
 /// Every parameter of the `full` preset must change the images when it alone changes.
-@Suite struct ParameterEffectTests {
+@Suite(.tags(.slow)) struct ParameterEffectTests {
     /// Two distinct values inside the parameter's full-preset range.
     static func values(_ spec: ParameterSpec) -> (ParamValue, ParamValue) {
         switch spec.full {

@@ -3,10 +3,11 @@ import Testing
 @testable import Generator
 import Randomization
 import Support
+import TestSupport
 
 /// The presets differ only in what they randomize: `none`, `light` and `full` show the same scenes (content
 /// parameters) for the same seed, and differ in the domain parameters as each preset says.
-@Suite struct PresetContentTests {
+@Suite(.tags(.slow)) struct PresetContentTests {
     /// The parameters of every line of a dataset's randomization.jsonl, each value as canonical JSON text.
     static func logValues(_ dir: String) throws -> [[String: String]] {
         let text = String(decoding: try FileIO.readAll(dir + "/randomization.jsonl"), as: UTF8.self)

@@ -2,11 +2,12 @@ import Foundation
 @testable import Grading
 import Support
 import Testing
+import TestSupport
 
 /// fixtures/submissions/: the text files of every variant (datasets are listed in datasets.tsv and generated
 /// by whoever grades them). `SYNTHBENCH_WRITE_FIXTURES=1 swift test --filter CommittedFixtureTests` rewrites
 /// them from the builder; otherwise the committed copies are checked for completeness and graded.
-@Suite struct CommittedFixtureTests {
+@Suite(.tags(.slow)) struct CommittedFixtureTests {
     static let writing = ProcessInfo.processInfo.environment["SYNTHBENCH_WRITE_FIXTURES"] == "1"
 
     @Test(.enabled(if: writing)) func write() throws {

@@ -2,10 +2,11 @@ import Foundation
 @testable import Grading
 import Support
 import Testing
+import TestSupport
 
 /// Untrusted submissions: paths stay inside, YAML is bounded, files over their limit are refused, every
 /// malformed input names its file and field, and one broken submission does not stop a batch.
-@Suite struct SubmissionInputTests {
+@Suite(.tags(.slow)) struct SubmissionInputTests {
     func malformed(_ dir: String, limits: GradingLimits = .standard) -> String {
         let g = Grader.grade(directory: dir, options: GradingOptions(rubric: Fixtures.smallRubric, limits: limits, auditor: NoAuditor()))
         #expect(g.status == .malformed && g.exitCode == 2 && g.checks.isEmpty)
@@ -219,7 +220,7 @@ import Testing
     }
 }
 
-@Suite struct ArtifactReaderTests {
+@Suite(.tags(.slow)) struct ArtifactReaderTests {
     @Test func trainingLog() throws {
         let log = try TrainingLog.parse("epoch, wall_seconds ,images_seen,metric,loss\n1,100,10,0.5,2.0\n2,200,20,0.7,1.5\n3,300,30,0.65,1.4\n", file: "l.csv")
         #expect(log.rows.count == 3 && log.bestMetric == 0.7 && log.finalMetric == 0.65 && log.totalSeconds == 300)

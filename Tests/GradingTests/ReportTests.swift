@@ -4,8 +4,9 @@ import FoundationXML
 #endif
 @testable import Grading
 import Testing
+import TestSupport
 
-@Suite struct ReportTests {
+@Suite(.tags(.slow)) struct ReportTests {
     static let graded: (pass: SubmissionGrade, fail: SubmissionGrade, broken: SubmissionGrade) = {
         let p = Fixtures.grade(try! Fixtures.build("pass"))
         let f = Fixtures.grade(try! Fixtures.build("fail-ex2"))

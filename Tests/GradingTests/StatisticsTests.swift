@@ -4,6 +4,7 @@ import Foundation
 import Stats
 import Support
 import Testing
+import TestSupport
 
 /// A synthetic ground truth: `images` images of 640×480 with `perImage` boxes of random category 1…4.
 func syntheticGroundTruth(images: Int, perImage: Int = 3, seed: UInt64 = 1, crowdEvery: Int = 0) -> COCODataset {
@@ -108,7 +109,7 @@ func syntheticGroundTruth(images: Int, perImage: Int = 3, seed: UInt64 = 1, crow
 
 /// Calibration of ex2's "significantly better" (paired bootstrap, one-sided, Holm over full vs light and
 /// full vs none) with simulated detectors on 500 test images of 3 objects each.
-@Suite struct SignificanceCalibrationTests {
+@Suite(.tags(.slow)) struct SignificanceCalibrationTests {
     static let trials = 200
     static let resamples = 499
     static let alpha = 0.05

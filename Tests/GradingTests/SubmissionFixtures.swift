@@ -4,6 +4,7 @@ import Generator
 @testable import Grading
 import Randomization
 import Support
+import TestSupport
 
 /// Builds graded submissions from real (small) generated datasets and a seeded simulated detector.
 ///

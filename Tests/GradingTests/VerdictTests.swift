@@ -2,10 +2,11 @@ import Foundation
 @testable import Grading
 import Support
 import Testing
+import TestSupport
 
 /// Submissions built from generated datasets and simulated detectors, each graded against the small
 /// course rubric: the expected checks fail, and only those.
-@Suite struct VerdictTests {
+@Suite(.tags(.slow)) struct VerdictTests {
     @Test(arguments: Fixtures.expectedFailures.keys.sorted())
     func variant(_ name: String) throws {
         let dir = try Fixtures.build(name)
@@ -121,7 +122,7 @@ import Testing
 }
 
 /// The seed's bugs, each planted in an extra dataset of an otherwise passing submission.
-@Suite struct SeedBugTests {
+@Suite(.tags(.slow)) struct SeedBugTests {
     static func plant(_ kind: SeedBugKind, in dataset: String) throws {
         var manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dataset + "/manifest.json"))) as! [String: Any]
         var files = manifest["files"] as! [String: Any]

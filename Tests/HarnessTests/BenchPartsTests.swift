@@ -1,8 +1,10 @@
 import Foundation
 import FoundationXML
+import BenchFormat
 @testable import Harness
 import Support
 import Testing
+import TestSupport
 
 @Suite struct AssembleTests {
     @Test func derivedFiguresFollowFromTheMeasurements() throws {
@@ -55,7 +57,7 @@ import Testing
     }
 }
 
-@Suite struct MemoryProbeTests {
+@Suite(.tags(.slow)) struct MemoryProbeTests {
     let log = Fixture.tempPath("probe") + ".log"
 
     @Test func measuresTheChildsPeak() throws {

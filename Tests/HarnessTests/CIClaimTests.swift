@@ -1,12 +1,14 @@
 import Foundation
+import BenchFormat
 @testable import Harness
 import Testing
+import TestSupport
 
 /// What scripts/ci-bench.sh promises: its gate (ratios only, 10 % threshold, Mann–Whitney at 0.002) fails a
 /// renderer at half speed and passes machine noise. Checked on real release runs of that script on this 2-core
 /// machine (results/ci-noise/, README there): a rerun while idle, a rerun while other builds loaded both cores
 /// (frames/hour fell by up to 60 %), and a build whose renderer rendered every frame twice.
-@Suite struct CIClaimTests {
+@Suite(.tags(.slow)) struct CIClaimTests {
     static let options = Gate.Options(maxRegression: 0.10, alpha: 0.002, ratiosOnly: true)
 
     func load(_ name: String) throws -> BenchResult { try BenchResult.read(path: Fixture.root + "/results/" + name) }

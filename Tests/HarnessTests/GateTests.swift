@@ -1,8 +1,10 @@
 import Foundation
+import BenchFormat
 @testable import Harness
 import Testing
+import TestSupport
 
-@Suite struct GateTests {
+@Suite(.tags(.slow)) struct GateTests {
     func gate(_ b: Fixture.Spec, _ c: Fixture.Spec, _ options: Gate.Options = Gate.Options()) throws -> Gate.Report {
         try Gate.evaluate(baseline: try Fixture.result(b), candidate: try Fixture.result(c), baselineFile: "a.json",
                           candidateFile: "b.json", options: options)

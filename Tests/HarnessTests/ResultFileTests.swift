@@ -1,4 +1,5 @@
 import Foundation
+import BenchFormat
 @testable import Harness
 import Testing
 

@@ -1,9 +1,11 @@
 import Foundation
+import BenchFormat
 @testable import Harness
 import Support
 import Testing
+import TestSupport
 
-@Suite struct SummaryTests {
+@Suite(.tags(.slow)) struct SummaryTests {
     @Test func oneSampleHasAZeroWidthInterval() {
         let s = Summary(samples: [42])
         #expect(s.median == 42 && s.ciLow == 42 && s.ciHigh == 42)

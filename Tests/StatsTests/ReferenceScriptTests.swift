@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// True when `python3 -c "import scipy"` succeeds. CI without scipy skips the regeneration test.
 enum PythonEnvironment {
@@ -48,7 +49,7 @@ func jsonDifferences(_ a: Any, _ b: Any, path: String, into out: inout [String])
     }
 }
 
-@Suite("Reference fixture")
+@Suite("Reference fixture", .tags(.slow))
 struct ReferenceScriptTests {
     @Test("committed reference.json loads and covers every section")
     func fixtureLoads() {

@@ -27,11 +27,25 @@ import Foundation
         #expect(s.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
-    @Test(arguments: [false, true])
-    func fipsVectorsOnBothPaths(portable: Bool) {
+    /// NIST FIPS 180-2 examples (one block, two blocks, the 896-bit message) on the portable Swift path and on the
+    /// x86 SHA-extension path (where the CPU has it; `SHA256()` picks it then).
+    @Test(arguments: [false, true], [
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+        ("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+         "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"),
+    ])
+    func fipsVectorsOnBothPaths(portable: Bool, vector: (String, String)) {
         var s = SHA256(portable: portable)
-        s.update(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
-        #expect(s.finalizeHex() == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        s.update(Array(vector.0.utf8))
+        #expect(s.finalizeHex() == vector.1)
+    }
+
+    @Test func theHardwarePathIsUsedWhereTheCPUHasIt() throws {
+        let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ") ?? []
+        #expect(SHA256.hardwareAvailable == (flags.contains("sha_ni") && flags.contains("sse4_1") && flags.contains("ssse3")))
     }
 
     @Test func hardwareAndPortablePathsAgree() {

@@ -1,55 +1,13 @@
-import CPlatform
+import BenchFormat
 import Foundation
+import Physics
+import Stats
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Where a bench ran: enough to tell whether two results came from the same hardware and software.
-public struct Machine: Codable, Equatable, Sendable {
-    public var cpuModel: String
-    /// Logical processors available to the process.
-    public var cores: Int
-    public var memoryBytes: Int
-    public var arch: String
-    public var os: String
-    public var kernel: String
-    public var hostname: String
-    /// `swift --version`'s first line where a toolchain is installed, else "unknown".
-    public var swiftVersion: String
-    /// The compiler that built this binary.
-    public var compiler: String
-    public var libpng: String
-    public var gsl: String
-    public var ode: String
-
-    enum CodingKeys: String, CodingKey {
-        case cpuModel = "cpu_model", cores, memoryBytes = "memory_bytes", arch, os, kernel, hostname
-        case swiftVersion = "swift_version", compiler, libpng, gsl, ode
-    }
-
-    public init(cpuModel: String, cores: Int, memoryBytes: Int, arch: String, os: String, kernel: String, hostname: String,
-                swiftVersion: String, compiler: String, libpng: String, gsl: String, ode: String) {
-        self.cpuModel = cpuModel; self.cores = cores; self.memoryBytes = memoryBytes; self.arch = arch; self.os = os
-        self.kernel = kernel; self.hostname = hostname; self.swiftVersion = swiftVersion; self.compiler = compiler
-        self.libpng = libpng; self.gsl = gsl; self.ode = ode
-    }
-
-    /// Hardware identity: the same CPU model, core count, architecture and memory (to 1 GiB). Results whose
-    /// hardware differs are compared on hardware-independent ratios only.
-    public func sameHardware(as other: Machine) -> Bool {
-        cpuModel == other.cpuModel && cores == other.cores && arch == other.arch
-            && abs(memoryBytes - other.memoryBytes) < 1 << 30
-    }
-
-    /// The software fields that differ from `other` (name: mine vs theirs).
-    public func softwareDifferences(from other: Machine) -> [String] {
-        let pairs: [(String, String, String)] = [("os", os, other.os), ("kernel", kernel, other.kernel),
-                                                 ("swift_version", swiftVersion, other.swiftVersion),
-                                                 ("compiler", compiler, other.compiler), ("libpng", libpng, other.libpng),
-                                                 ("gsl", gsl, other.gsl), ("ode", ode, other.ode)]
-        return pairs.filter { $0.1 != $0.2 }.map { "\($0.0): \($0.2) → \($0.1)" }
-    }
-
+extension Machine {
     /// This machine, now.
     public static func current() -> Machine {
         var uts = utsname()
@@ -64,7 +22,7 @@ public struct Machine: Codable, Equatable, Sendable {
                        memoryBytes: Int(ProcessInfo.processInfo.physicalMemory), arch: field(uts.machine),
                        os: osName(), kernel: kernel, hostname: field(uts.nodename),
                        swiftVersion: swiftToolchainVersion(), compiler: compilerVersion,
-                       libpng: libpngVersion(), gsl: gslVersion(), ode: pkgConfigVersion("ode") ?? "unknown")
+                       libpng: PNG.libraryVersion, gsl: Stats.gslVersion, ode: ODELibrary.version)
     }
 
     static func cpuModelName() -> String {
@@ -91,7 +49,7 @@ public struct Machine: Codable, Equatable, Sendable {
     }
 
     /// The compiler that built this binary and the instruction set it targets.
-    static var compilerVersion: String { "\(swiftCompiler), \(String(cString: platform_build_isa()))" }
+    static var compilerVersion: String { "\(swiftCompiler), \(Platform.buildISA)" }
 
     static var swiftCompiler: String {
         #if compiler(>=6.4)
@@ -107,31 +65,6 @@ public struct Machine: Codable, Equatable, Sendable {
         #else
         return "Swift 5"
         #endif
-    }
-
-    /// The version string the loaded libpng reports (`png_get_libpng_ver`), looked up in this process.
-    static func libpngVersion() -> String {
-        typealias VersionFunction = @convention(c) (UnsafeRawPointer?) -> UnsafePointer<CChar>?
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "png_get_libpng_ver") else {
-            return pkgConfigVersion("libpng") ?? "unknown"
-        }
-        let f = unsafeBitCast(symbol, to: VersionFunction.self)
-        return f(nil).map { String(cString: $0) } ?? "unknown"
-    }
-
-    /// GSL's `gsl_version` string of the loaded library.
-    static func gslVersion() -> String {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "gsl_version") else {
-            return pkgConfigVersion("gsl") ?? "unknown"
-        }
-        let p = symbol.assumingMemoryBound(to: UnsafePointer<CChar>?.self).pointee
-        return p.map { String(cString: $0) } ?? "unknown"
-    }
-
-    static func pkgConfigVersion(_ package: String) -> String? {
-        guard let out = runTool(["pkg-config", "--modversion", package]) else { return nil }
-        let v = out.trimmingCharacters(in: .whitespacesAndNewlines)
-        return v.isEmpty ? nil : v
     }
 
     static func swiftToolchainVersion() -> String {

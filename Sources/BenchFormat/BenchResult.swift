@@ -70,6 +70,10 @@ public struct BenchResult: Codable, Equatable, Sendable {
             case preset, imageWidth = "image_width", imageHeight = "image_height", framesPerEpisode = "frames_per_episode"
             case seed, frames, repeats, warmupFrames = "warmup_frames", envs, lanes, build, seconds, loadAverage = "load_average"
         }
+
+        public init(gitCommit: String? = nil, gitDirty: Bool? = nil, configHash: String, configSource: String, preset: String, imageWidth: Int, imageHeight: Int, framesPerEpisode: Int, seed: UInt64, frames: Int, repeats: Int, warmupFrames: Int, envs: [Int], lanes: [Int], build: String, seconds: Double, loadAverage: [Double]? = nil) {
+            self.gitCommit = gitCommit; self.gitDirty = gitDirty; self.configHash = configHash; self.configSource = configSource; self.preset = preset; self.imageWidth = imageWidth; self.imageHeight = imageHeight; self.framesPerEpisode = framesPerEpisode; self.seed = seed; self.frames = frames; self.repeats = repeats; self.warmupFrames = warmupFrames; self.envs = envs; self.lanes = lanes; self.build = build; self.seconds = seconds; self.loadAverage = loadAverage
+        }
     }
 
     /// One (envs, lanes) combination measured `repeats` times.
@@ -101,6 +105,10 @@ public struct BenchResult: Codable, Equatable, Sendable {
             case stageMsPerFrame = "stage_ms_per_frame", wallMsPerFrame = "wall_ms_per_frame", bytesPerFrame = "bytes_per_frame"
             case coresUsed = "cores_used"
         }
+
+        public init(envs: Int, lanes: Int, effectiveEnvs: Int, framesPerHour: Summary, framesPerSecond: Summary, ceilingFramesPerSecond: Summary, ratio: Summary, stageMsPerFrame: [String: Double], wallMsPerFrame: Double, bytesPerFrame: Double, coresUsed: Summary? = nil) {
+            self.envs = envs; self.lanes = lanes; self.effectiveEnvs = effectiveEnvs; self.framesPerHour = framesPerHour; self.framesPerSecond = framesPerSecond; self.ceilingFramesPerSecond = ceilingFramesPerSecond; self.ratio = ratio; self.stageMsPerFrame = stageMsPerFrame; self.wallMsPerFrame = wallMsPerFrame; self.bytesPerFrame = bytesPerFrame; self.coresUsed = coresUsed
+        }
     }
 
     public struct Stages: Codable, Equatable, Sendable {
@@ -114,6 +122,10 @@ public struct BenchResult: Codable, Equatable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case names, msPerFrame = "ms_per_frame", share, wallMsPerFrame = "wall_ms_per_frame"
+        }
+
+        public init(names: [String], msPerFrame: [String: Double], share: [String: Double], wallMsPerFrame: Double) {
+            self.names = names; self.msPerFrame = msPerFrame; self.share = share; self.wallMsPerFrame = wallMsPerFrame
         }
     }
 
@@ -146,6 +158,10 @@ public struct BenchResult: Codable, Equatable, Sendable {
             case fixedBytes = "fixed_bytes", r2, bytesPerEnvSamples = "bytes_per_env_samples"
             case childReportedPeakRSSBytes = "child_reported_peak_rss_bytes", spawnerPeakRSSBytes = "spawner_peak_rss_bytes", warning
         }
+
+        public init(envs: [Int], lanes: Int, frames: [Int], peakRSSBytes: [Summary], bytesPerEnv: Double, fixedBytes: Double, r2: Double? = nil, bytesPerEnvSamples: [Double], childReportedPeakRSSBytes: [Summary], spawnerPeakRSSBytes: Int, warning: String? = nil) {
+            self.envs = envs; self.lanes = lanes; self.frames = frames; self.peakRSSBytes = peakRSSBytes; self.bytesPerEnv = bytesPerEnv; self.fixedBytes = fixedBytes; self.r2 = r2; self.bytesPerEnvSamples = bytesPerEnvSamples; self.childReportedPeakRSSBytes = childReportedPeakRSSBytes; self.spawnerPeakRSSBytes = spawnerPeakRSSBytes; self.warning = warning
+        }
     }
 
     public struct LaneScaling: Codable, Equatable, Sendable {
@@ -171,6 +187,10 @@ public struct BenchResult: Codable, Equatable, Sendable {
             case ceilingSpeedup = "ceiling_speedup", ceilingEfficiency = "ceiling_efficiency"
             case relativeEfficiency = "relative_efficiency", relativeEfficiencySamples = "relative_efficiency_samples"
         }
+
+        public init(envs: Int, baseLanes: Int, lanes: [Int], speedup: [Double], efficiency: [Double], efficiencySamples: [[Double]], ceilingSpeedup: [Double], ceilingEfficiency: [Double], relativeEfficiency: [Double], relativeEfficiencySamples: [[Double]]) {
+            self.envs = envs; self.baseLanes = baseLanes; self.lanes = lanes; self.speedup = speedup; self.efficiency = efficiency; self.efficiencySamples = efficiencySamples; self.ceilingSpeedup = ceilingSpeedup; self.ceilingEfficiency = ceilingEfficiency; self.relativeEfficiency = relativeEfficiency; self.relativeEfficiencySamples = relativeEfficiencySamples
+        }
     }
 
     public struct CeilingSummary: Codable, Equatable, Sendable {
@@ -191,11 +211,19 @@ public struct BenchResult: Codable, Equatable, Sendable {
             public var lanes: Int
             public var framesPerSecond: Summary
             enum CodingKeys: String, CodingKey { case lanes, framesPerSecond = "frames_per_second" }
+
+            public init(lanes: Int, framesPerSecond: Summary) {
+                self.lanes = lanes; self.framesPerSecond = framesPerSecond
+            }
         }
 
         enum CodingKeys: String, CodingKey {
             case lanes, framesPerSecond = "frames_per_second", ratio, ratioCILow = "ratio_ci_low", ratioCIHigh = "ratio_ci_high"
             case perLanes = "per_lanes", maxFrames = "max_frames", passes
+        }
+
+        public init(lanes: Int, framesPerSecond: Double, ratio: Double, ratioCILow: Double, ratioCIHigh: Double, perLanes: [LanesCeiling], maxFrames: Int, passes: Int) {
+            self.lanes = lanes; self.framesPerSecond = framesPerSecond; self.ratio = ratio; self.ratioCILow = ratioCILow; self.ratioCIHigh = ratioCIHigh; self.perLanes = perLanes; self.maxFrames = maxFrames; self.passes = passes
         }
     }
 
@@ -205,6 +233,10 @@ public struct BenchResult: Codable, Equatable, Sendable {
         public var objectives: [Objective]
 
         enum CodingKeys: String, CodingKey { case bytesPerFrame = "bytes_per_frame", objectives }
+
+        public init(bytesPerFrame: Double, objectives: [Objective]) {
+            self.bytesPerFrame = bytesPerFrame; self.objectives = objectives
+        }
     }
 
     /// An extrapolated figure checked against a target: pass when low ≤ value ≤ high (either bound optional).
@@ -220,9 +252,17 @@ public struct BenchResult: Codable, Equatable, Sendable {
         public var pass: Bool
         /// Why the figure is approximate, when it is (e.g. the cell's envs differ from the objective's).
         public var note: String?
+
+        public init(name: String, description: String, value: Double, unit: String, low: Double? = nil, high: Double? = nil, cell: CellKey, pass: Bool, note: String? = nil) {
+            self.name = name; self.description = description; self.value = value; self.unit = unit; self.low = low; self.high = high; self.cell = cell; self.pass = pass; self.note = note
+        }
     }
 
     public func cell(_ key: CellKey) -> Cell? { cells.first { $0.key == key } }
+
+    public init(format: String = BenchResult.formatName, schema: Int = BenchResult.schemaVersion, target: String, created: String, toolVersion: String, machine: Machine, run: RunInfo, cells: [Cell], referenceCell: CellKey, stages: Stages, memory: Memory? = nil, laneScaling: LaneScaling? = nil, encodeCeiling: CeilingSummary, extrapolations: Extrapolations) {
+        self.format = format; self.schema = schema; self.target = target; self.created = created; self.toolVersion = toolVersion; self.machine = machine; self.run = run; self.cells = cells; self.referenceCell = referenceCell; self.stages = stages; self.memory = memory; self.laneScaling = laneScaling; self.encodeCeiling = encodeCeiling; self.extrapolations = extrapolations
+    }
 }
 
 // MARK: - Reading and writing

@@ -1,0 +1,45 @@
+import Foundation
+import Support
+
+extension GenerateSummary {
+    /// What `synthbench generate` prints for the run into `out`: one line for a dataset that was already complete,
+    /// else the totals, the stage times and the render and post parts (ms per frame, summed over lanes).
+    public func text(out: String) -> String {
+        if alreadyComplete { return "\(out): already complete (\(framesTotal) frames)\n" }
+        let per = Double(max(framesWritten, 1))
+        let stageList = StageTimes.names.enumerated().map { i, n in
+            String(format: "%@ %.2f", n, stages.values[i] / per * 1000)
+        }.joined(separator: ", ")
+        let parts = StageTimes.partNames.enumerated().map { i, n in
+            String(format: "%@ %.2f", n, stages.parts[i] / per * 1000)
+        }.joined(separator: ", ")
+        return String(format: "%@: %d frames in %.2f s (%.0f frames/hour), %.1f MB, peak RSS %.1f MB%@",
+                      out, framesWritten, seconds, framesPerHour, Double(bytes) / 1e6, Double(peakRSS) / 1e6,
+                      resumedFrom.map { ", resumed at frame \($0)" } ?? "") + "\n"
+            + "stage ms/frame (summed over lanes): \(stageList)\n"
+            + "render and post parts ms/frame: \(parts)\n"
+    }
+
+    /// `--json`: `out`, `already_complete`, `frames_written`, `frames_total`, `seconds`, `frames_per_hour`, `bytes`,
+    /// `peak_rss_bytes`, `resumed_from` (null unless resumed), `stage_ms_per_frame` (stage → ms, summed over lanes).
+    public func json(out: String) -> String {
+        let per = Double(max(framesWritten, 1))
+        let stageList = StageTimes.names.enumerated().map { i, n in (n, JSONText.number(stages.values[i] / per * 1000)) }
+        return JSONText.object([
+            ("out", JSONText.string(out)), ("already_complete", alreadyComplete ? "true" : "false"),
+            ("frames_written", String(framesWritten)), ("frames_total", String(framesTotal)),
+            ("seconds", JSONText.number(seconds)), ("frames_per_hour", JSONText.number(framesPerHour)),
+            ("bytes", String(bytes)), ("peak_rss_bytes", String(peakRSS)),
+            ("resumed_from", resumedFrom.map { String($0) } ?? "null"),
+            ("stage_ms_per_frame", JSONText.object(stageList)),
+        ])
+    }
+}
+
+extension EncodeCeiling.Result {
+    /// What `synthbench ceiling` prints.
+    public func text(lanes: Int) -> String {
+        String(format: "encode ceiling: %d frames in %.2f s on %d lanes = %.1f frames/s (%.0f frames/hour)",
+               frames, seconds, lanes, framesPerSecond, framesPerSecond * 3600)
+    }
+}
