@@ -39,15 +39,14 @@ struct SVGCanvas {
     }
 
     mutating func text(_ s: String, x: Double, y: Double, size: Double = 12, anchor: Anchor = .start, bold: Bool = false,
-                       fill: String = "#222", rotated: Bool = false, tooltip: String? = nil) {
+                       fill: String = "#222", rotated: Bool = false) {
         let b = Self.textBox(s, x: x, y: y, size: size, anchor: anchor, bold: bold, rotated: rotated)
         cover(x: b.maxX, y: b.maxY)
         var attrs = "x=\"\(Self.num(x))\" y=\"\(Self.num(y))\" font-size=\"\(Self.num(size))\" fill=\"\(fill)\""
         if anchor != .start { attrs += " text-anchor=\"\(anchor.rawValue)\"" }
         if bold { attrs += " font-weight=\"bold\"" }
         if rotated { attrs += " transform=\"rotate(-90 \(Self.num(x)) \(Self.num(y)))\"" }
-        let title = tooltip.map { "<title>\(Markup.escape($0))</title>" } ?? ""
-        elements.append("<text \(attrs)>\(title)\(Markup.escape(s))</text>")
+        elements.append("<text \(attrs)>\(Markup.escape(s))</text>")
     }
 
     mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1, dash: String? = nil) {
