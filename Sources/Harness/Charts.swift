@@ -176,7 +176,7 @@ struct BarChart {
                     c.line(x1: px(hi), y1: mid - 5, x2: px(hi), y2: mid + 5, stroke: Palette.text, width: 1.5)
                     end = Swift.max(end, px(hi))
                 }
-                c.text(b.valueText, x: end + 6, y: mid + 4, size: 12)
+                c.text(b.valueText, x: end + 6, y: mid + 4, size: 12, halo: true)
             }
         }
         if bars.isEmpty { c.text("not measured", x: left, y: top + 16, size: 12) }
@@ -237,7 +237,7 @@ struct StackedBarChart {
                 }
                 at += w(v)
             }
-            c.text(b.totalText, x: at + 6, y: mid + 4, size: 12)
+            c.text(b.totalText, x: at + 6, y: mid + 4, size: 12, halo: true)
         }
         // The legend: swatch and name per segment, in equal columns across the plot's width.
         let column = 20 + (segments.map { TextMetrics.width($0, size: 12) }.max() ?? 0) + 16

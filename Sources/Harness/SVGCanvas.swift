@@ -39,12 +39,14 @@ struct SVGCanvas {
     }
 
     mutating func text(_ s: String, x: Double, y: Double, size: Double = 12, anchor: Anchor = .start, bold: Bool = false,
-                       fill: String = "#222", rotated: Bool = false) {
+                       fill: String = "#222", rotated: Bool = false, halo: Bool = false) {
         let b = Self.textBox(s, x: x, y: y, size: size, anchor: anchor, bold: bold, rotated: rotated)
         cover(x: b.maxX, y: b.maxY)
         var attrs = "x=\"\(Self.num(x))\" y=\"\(Self.num(y))\" font-size=\"\(Self.num(size))\" fill=\"\(fill)\""
         if anchor != .start { attrs += " text-anchor=\"\(anchor.rawValue)\"" }
         if bold { attrs += " font-weight=\"bold\"" }
+        // A white outline under the glyphs keeps a label readable over grid lines.
+        if halo { attrs += " stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\" stroke-linejoin=\"round\"" }
         if rotated { attrs += " transform=\"rotate(-90 \(Self.num(x)) \(Self.num(y)))\"" }
         elements.append("<text \(attrs)>\(Markup.escape(s))</text>")
     }
