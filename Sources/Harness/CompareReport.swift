@@ -2,8 +2,9 @@ import BenchFormat
 import Foundation
 import Support
 
-/// `synthbench compare`: results of several hardware targets side by side, as Markdown and as one HTML page
-/// with SVG bar charts (no scripts, no external files).
+/// `synthbench compare`: results of several hardware targets side by side, as Markdown tables and as one HTML
+/// page with the same tables and inline SVG charts (no scripts, no external files): frames per hour at the
+/// reference cell, lane-scaling curves and peak RSS against environments per machine, stacked stage breakdowns.
 public struct CompareReport {
     public struct Input {
         public var file: String
@@ -157,41 +158,37 @@ public struct CompareReport {
 
     // MARK: HTML + SVG
 
-    /// One bar per target (with an interval whisker when given).
-    struct Bar { var label: String; var value: Double; var low: Double?; var high: Double? }
+    /// The charts of the page, in order: throughput, lane scaling and peak RSS per machine, stage breakdown;
+    /// with each section a sentence naming the machines whose result cannot give that chart.
+    func charts() -> [(section: String, svgs: [String], missing: String?)] {
+        let r = results
+        var n = 0
+        func id() -> String { n += 1; return "chart-\(n)" }
+        func perMachine(_ section: String, _ why: String, _ chart: (BenchResult, String) -> LineChart?) -> (String, [String], String?) {
+            var svgs: [String] = [], without: [String] = []
+            for (label, res) in zip(labels, r) {
+                if let c = chart(res, label) { svgs.append(c.svg(id: id())) } else { without.append(label) }
+            }
+            return (section, svgs, without.isEmpty ? nil : "\(section) not drawn for \(without.joined(separator: ", ")): \(why).")
+        }
+        return [
+            ("Throughput", [CompareCharts.throughput(r, labels: labels).svg(id: id())], nil),
+            perMachine("Lane scaling", "one lane count measured") { CompareCharts.laneScaling($0, label: $1) },
+            perMachine("Peak RSS against environments", "no memory probe ran") { CompareCharts.peakRSS($0, label: $1) },
+            ("Stage breakdown", [CompareCharts.stages(r, labels: labels).svg(id: id())], nil),
+        ]
+    }
 
     public func html() -> String {
-        let r = results
-        var charts: [String] = []
-        func bars(_ f: (BenchResult) -> (Double, Double?, Double?)?) -> [Bar] {
-            zip(labels, r).compactMap { label, res in f(res).map { Bar(label: label, value: $0.0, low: $0.1, high: $0.2) } }
-        }
-        charts.append(Self.svgBarChart(title: "Frames per hour at the reference cell (median, 95% CI)", unit: "frames/hour", bars: bars { res in
-            res.cell(res.referenceCell).map { ($0.framesPerHour.median, $0.framesPerHour.ciLow, $0.framesPerHour.ciHigh) }
-        }))
-        charts.append(Self.svgBarChart(title: "Generator ÷ encode ceiling (hardware-independent)", unit: "ratio", bars: bars {
-            ($0.encodeCeiling.ratio, $0.encodeCeiling.ratioCILow, $0.encodeCeiling.ratioCIHigh)
-        }))
-        charts.append(Self.svgBarChart(title: "Encode ceiling at the reference lanes", unit: "frames/s", bars: bars {
-            ($0.encodeCeiling.framesPerSecond, nil, nil)
-        }))
-        charts.append(Self.svgBarChart(title: "Memory per environment", unit: "bytes", bars: bars { res in
-            res.memory.map { ($0.bytesPerEnv, nil, nil) }
-        }))
-        charts.append(Self.svgBarChart(title: "Lane efficiency at the most lanes, relative to the ceiling's scaling", unit: "ratio", bars: bars { res in
-            res.laneScaling.flatMap { s in s.relativeEfficiency.last.map { ($0, nil, nil) } }
-        }))
-        let keys = Self.union(r.map { $0.cells.map(\.key) })
-        for k in keys {
-            charts.append(Self.svgBarChart(title: "Frames per hour, \(k)", unit: "frames/hour", bars: bars { res in
-                res.cell(k).map { ($0.framesPerHour.median, $0.framesPerHour.ciLow, $0.framesPerHour.ciHigh) }
-            }))
-        }
         var body = ["<h1>SynthBench comparison</h1>", "<ul>"]
         for (i, input) in inputs.enumerated() { body.append("<li><b>\(Self.esc(labels[i]))</b>: <code>\(Self.esc(input.file))</code></li>") }
         body.append("</ul>")
         for n in notes { body.append("<p class=\"note\">\(Self.esc(n))</p>") }
-        body.append("<div class=\"charts\">" + charts.joined(separator: "\n") + "</div>")
+        for (section, svgs, missing) in charts() {
+            body.append("<h2>\(Self.esc(section))</h2>")
+            if let missing { body.append("<p class=\"note\">\(Self.esc(missing))</p>") }
+            if !svgs.isEmpty { body.append("<div class=\"charts\">\n" + svgs.joined(separator: "\n") + "\n</div>") }
+        }
         for t in tables() {
             body.append("<h2>\(Self.esc(t.title))</h2>")
             body.append("<table><thead><tr>" + t.header.map { "<th>\(Self.esc($0))</th>" }.joined() + "</tr></thead><tbody>")
@@ -209,7 +206,8 @@ public struct CompareReport {
         table { border-collapse: collapse; margin-bottom: 1.5em; }
         th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
         th:first-child { text-align: left; }
-        .charts { display: flex; flex-wrap: wrap; gap: 16px; }
+        .charts { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; margin-bottom: 1.5em; }
+        svg.chart { max-width: 100%; height: auto; background: #fff; }
         .note { color: #555; font-style: italic; }
         </style></head><body>
         \(body.joined(separator: "\n"))
@@ -218,49 +216,7 @@ public struct CompareReport {
         """
     }
 
-    static let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7"]
-
-    /// A horizontal bar chart as an inline SVG element.
-    static func svgBarChart(title: String, unit: String, bars: [Bar]) -> String {
-        let width = 520.0, labelWidth = 170.0, barHeight = 22.0, gap = 8.0, top = 34.0
-        let height = top + Double(max(bars.count, 1)) * (barHeight + gap) + 24
-        let maxValue = bars.map { max($0.value, $0.high ?? 0) }.filter(\.isFinite).max() ?? 0
-        let scale = maxValue > 0 ? (width - labelWidth - 90) / maxValue : 0
-        var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(esc(title))\">",
-                     "<text x=\"4\" y=\"18\" font-size=\"13\" font-weight=\"bold\">\(esc(title))</text>"]
-        if bars.isEmpty {
-            parts.append("<text x=\"4\" y=\"\(Int(top + 14))\" font-size=\"12\">not measured</text>")
-        }
-        for (i, b) in bars.enumerated() {
-            let y = top + Double(i) * (barHeight + gap)
-            let w = b.value.isFinite ? max(0, b.value * scale) : 0
-            parts.append("<text x=\"\(Int(labelWidth - 6))\" y=\"\(fmt(y + barHeight * 0.7))\" font-size=\"12\" text-anchor=\"end\">\(esc(String(b.label.prefix(26))))</text>")
-            parts.append("<rect x=\"\(Int(labelWidth))\" y=\"\(fmt(y))\" width=\"\(fmt(w))\" height=\"\(Int(barHeight))\" fill=\"\(palette[i % palette.count])\"><title>\(esc(b.label)): \(esc(valueText(b.value, unit)))</title></rect>")
-            if let lo = b.low, let hi = b.high, lo.isFinite, hi.isFinite, hi > lo {
-                let x0 = labelWidth + lo * scale, x1 = labelWidth + hi * scale, ym = y + barHeight / 2
-                parts.append("<path d=\"M\(fmt(x0)) \(fmt(ym)) H\(fmt(x1)) M\(fmt(x0)) \(fmt(ym - 5)) V\(fmt(ym + 5)) M\(fmt(x1)) \(fmt(ym - 5)) V\(fmt(ym + 5))\" stroke=\"#222\" stroke-width=\"1.5\" fill=\"none\"/>")
-            }
-            parts.append("<text x=\"\(fmt(labelWidth + max(w, (b.high ?? 0) * scale) + 6))\" y=\"\(fmt(y + barHeight * 0.7))\" font-size=\"12\">\(esc(valueText(b.value, unit)))</text>")
-        }
-        parts.append("</svg>")
-        return parts.joined(separator: "\n")
-    }
-
-    static func valueText(_ v: Double, _ unit: String) -> String {
-        switch unit {
-        case "bytes": return Format.bytes(v)
-        case "ratio": return Format.fixed(v, 3)
-        case "frames/s": return Format.fixed(v, 1) + " " + unit
-        default: return Format.grouped(v) + " " + unit
-        }
-    }
-
-    static func fmt(_ x: Double) -> String { String(format: "%.1f", x) }
-
-    static func esc(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func esc(_ s: String) -> String { Markup.escape(s) }
 }
 
 extension CompareReport {

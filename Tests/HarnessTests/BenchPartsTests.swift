@@ -140,23 +140,6 @@ import TestSupport
         }
     }
 
-    @Test func htmlChartsAreWellFormedSVG() throws {
-        let html = try report().html()
-        #expect(html.hasPrefix("<!DOCTYPE html>"))
-        var charts = 0
-        var rest = Substring(html)
-        while let start = rest.range(of: "<svg"), let end = rest.range(of: "</svg>", range: start.upperBound..<rest.endIndex) {
-            let svg = String(rest[start.lowerBound..<end.upperBound])
-            let parser = XMLParser(data: Data(svg.utf8))
-            #expect(parser.parse(), "not well-formed: \(svg.prefix(200))")
-            #expect(svg.contains("<rect"))
-            charts += 1
-            rest = rest[end.upperBound...]
-        }
-        // 5 headline charts + one per cell (union of the targets' cells: envs 1, 8 × lanes 1, 2, 4, 8).
-        #expect(charts == 5 + 8)
-    }
-
     @Test func escapesNames() throws {
         var r = try Fixture.result()
         r.target = "<b>&\"x\""
