@@ -29,6 +29,14 @@ let package = Package(
     name: "SynthBench",
     products: [
         .executable(name: "synthbench", targets: ["synthbench"]),
+        // Libraries for the benchmark package in Benchmarks/ (a separate package that depends on this one by path).
+        .library(name: "Support", targets: ["Support"]),
+        .library(name: "Stats", targets: ["Stats"]),
+        .library(name: "COCO", targets: ["COCO"]),
+        .library(name: "Randomization", targets: ["Randomization"]),
+        .library(name: "Physics", targets: ["Physics"]),
+        .library(name: "Render", targets: ["Render"]),
+        .library(name: "Generator", targets: ["Generator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -53,8 +53,7 @@ final class FrameProducer {
         let w = config.width, h = config.height
         let scene = SceneBuilder.scene(f, bodies: job.bodies, poses: job.poses, objectCount: config.objects.count)
         let camera = SceneBuilder.camera(f, sensorWidthMM: config.sensorWidthMM)
-        let sensor = SensorSettings(noiseStd: Float(f.number("camera_noise_std")),
-                                    noiseKey: CounterRNG.key([seed, UInt64(f.frameId), 0x4E01_5E00]))
+        let sensor = SceneBuilder.sensor(f, seed: seed)
         let images = renderer.render(scene, camera: camera, sensor: sensor)
         times.render += renderer.timings.raster
         times.post += renderer.timings.post

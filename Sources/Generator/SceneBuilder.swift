@@ -1,6 +1,7 @@
 import Physics
 import Randomization
 import Render
+import Support
 
 /// Turns sampled parameters into physics bodies, a render scene and a camera. Pure functions.
 enum SceneBuilder {
@@ -93,6 +94,12 @@ enum SceneBuilder {
                       intensity: Float(f.number("light_intensity")), color: Sun.color(named: f["light_color"].text))
         return Scene(objects: objects, floor: FloorTexture(rawValue: f["floor_texture"].text) ?? .plain,
                      background: SIMD3(Float(bg[0]), Float(bg[1]), Float(bg[2])), sun: sun)
+    }
+
+    /// Sensor noise of frame `f`: its standard deviation and a noise stream keyed by (seed, frame id).
+    static func sensor(_ f: FrameSample, seed: UInt64) -> SensorSettings {
+        SensorSettings(noiseStd: Float(f.number("camera_noise_std")),
+                       noiseKey: CounterRNG.key([seed, UInt64(f.frameId), 0x4E01_5E00]))
     }
 
     static func camera(_ f: FrameSample, sensorWidthMM: Double) -> Camera {

@@ -101,6 +101,21 @@ public final class Renderer {
 
     /// Renders `scene` through `camera`. The returned buffers stay valid until the next call.
     public func render(_ scene: Scene, camera: Camera, sensor: SensorSettings) -> FrameImages {
+        postProcess(rasterizeAndShade(scene, camera: camera), sensor: sensor)
+    }
+
+    /// A frame after visibility and shading, before post-processing: what `postProcess` needs besides the
+    /// renderer's own buffers, which hold the shaded image until the renderer's next call.
+    public struct ShadedFrame {
+        let camera: Camera
+        let view: View
+        let objects: [Prepared]
+        let nearest: Float
+    }
+
+    /// The first half of `render`: visibility (rays against the objects' screen rectangles) and shading into the
+    /// renderer's buffers; sets `timings.raster`, `.visibility` and `.shading`.
+    public func rasterizeAndShade(_ scene: Scene, camera: Camera) -> ShadedFrame {
         let t0 = monotonicSeconds()
         let view = View(camera: camera, width: width, height: height)
         let objects = scene.objects.map { Prepared($0, cameraPosition: camera.position) }
@@ -108,15 +123,23 @@ public final class Renderer {
         let tv = monotonicSeconds()
         let nearest = shade(scene, objects, view: view)
         let t1 = monotonicSeconds()
-        depthOfField(camera: camera, nearest: nearest)
+        timings = RenderTimings(raster: t1 - t0, visibility: tv - t0, shading: t1 - tv)
+        return ShadedFrame(camera: camera, view: view, objects: objects, nearest: nearest)
+    }
+
+    /// The second half of `render`: depth of field (in place, on the shaded image), distortion, tone mapping,
+    /// sensor noise and the three output images of `frame`, which must be this renderer's latest shaded frame.
+    /// Sets the remaining `timings`. `render` is exactly `postProcess(rasterizeAndShade(...), sensor:)`.
+    public func postProcess(_ frame: ShadedFrame, sensor: SensorSettings) -> FrameImages {
+        let t1 = monotonicSeconds()
+        depthOfField(camera: frame.camera, nearest: frame.nearest)
         let tb = monotonicSeconds()
-        computeRemap(camera: camera, view: view)
+        computeRemap(camera: frame.camera, view: frame.view)
         let tr = monotonicSeconds()
-        pack(objects: objects)
+        pack(objects: frame.objects)
         finish(sensor: sensor)
         let t2 = monotonicSeconds()
-        timings = RenderTimings(raster: t1 - t0, post: t2 - t1, visibility: tv - t0, shading: t1 - tv,
-                                blur: tb - t1, distortion: tr - tb, final: t2 - tr)
+        timings.post = t2 - t1; timings.blur = tb - t1; timings.distortion = tr - tb; timings.final = t2 - tr
         return FrameImages(width: width, height: height,
                            rgb: UnsafeBufferPointer(start: outRGB, count: count * 3),
                            depth: UnsafeBufferPointer(start: outDepth, count: count),
