@@ -26,11 +26,8 @@ public struct Manifest {
         ("distractors", JSONText.string("1001+: unannotated obstacles")),
     ])
     public static var pngJSON: String {
-        func one(_ s: PNGSettings) -> String {
-            JSONText.object([("filter", JSONText.string(s.filter.rawValue)), ("zlib_level", String(s.level)),
-                             ("strategy", JSONText.string(s.strategy.rawValue))])
-        }
-        return JSONText.object([("rgb", one(.rgb)), ("depth", one(.depth)), ("mask", one(.mask))])
+        JSONText.object([("rgb", PNGSettings.rgb.manifestJSON), ("depth", PNGSettings.depth.manifestJSON),
+                         ("mask", PNGSettings.mask.manifestJSON)])
     }
 
     public var json: String {
@@ -40,7 +37,7 @@ public struct Manifest {
         }
         return JSONText.object([
             ("tool", JSONText.string("synthbench")), ("version", JSONText.string(GeneratorVersion.string)),
-            ("format", "1"), ("seed", String(seed)), ("frames", String(totalFrames)),
+            ("format", "2"), ("seed", String(seed)), ("frames", String(totalFrames)),
             ("frame_range", "[\(frameRange.lowerBound),\(frameRange.upperBound)]"),
             ("shard", JSONText.object([("index", String(shard.index)), ("count", String(shard.count))])),
             ("config_hash", JSONText.string(configHash)), ("config", configJSON),
