@@ -50,6 +50,11 @@ let package = Package(
                        providers: [.apt(["libgsl-dev"])]),
         .systemLibrary(name: "CODE", pkgConfig: "ode",
                        providers: [.apt(["libode-dev"])]),
+        .systemLibrary(name: "CLibDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+
+        // PNG writing without libpng: row filters, chunks, and the built-in run coder (one Huffman table per
+        // image); libdeflate makes the CRCs and, when chosen, the zlib stream.
+        .target(name: "CPNGWrite", dependencies: ["CLibDeflate"]),
 
         // SHA-256 block function on the x86 SHA extensions (portable Swift fallback in Support); SwiftPM's own
         // optimization level (no unsafe flags, so the package can be a dependency).
@@ -58,7 +63,7 @@ let package = Package(
         .target(name: "CPlatform", cSettings: x86_64_v3 ? [.define("SYNTHBENCH_X86_64_V3", .when(configuration: .release))] : []),
 
         // Leaves.
-        .target(name: "Support", dependencies: ["CLibPNG", "CSHA256", "CPlatform"], swiftSettings: checked),
+        .target(name: "Support", dependencies: ["CLibPNG", "CPNGWrite", "CSHA256", "CPlatform"], swiftSettings: checked),
         .target(name: "Stats", dependencies: ["CGSL"], swiftSettings: checked),
         .target(name: "COCO", dependencies: ["Support"], swiftSettings: checked),
         // The one YAML front end (configs, rubrics, submissions): positions in errors, bounded size and nesting.

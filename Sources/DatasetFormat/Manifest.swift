@@ -32,14 +32,10 @@ public struct Manifest {
         ("distractors", JSONText.string("1001+: unannotated obstacles")),
     ])
     public static var pngJSON: String {
-        func one(_ s: PNGSettings) -> String {
-            JSONText.object([("filter", JSONText.string(s.filter.rawValue)), ("zlib_level", String(s.level)),
-                             ("strategy", JSONText.string(s.strategy.rawValue))])
-        }
-        return JSONText.object([("rgb", one(.rgb)), ("depth", one(.depth)), ("mask", one(.mask))])
+        JSONText.object([("rgb", PNGSettings.rgb.manifestJSON), ("depth", PNGSettings.depth.manifestJSON),
+                         ("mask", PNGSettings.mask.manifestJSON)])
     }
 
-    /// The file's text: fixed member order, compact, `files` sorted by name, one trailing newline.
     public var json: String {
         let fileList = files.keys.sorted().map { name -> (String, String) in
             let f = files[name]!
@@ -47,7 +43,7 @@ public struct Manifest {
         }
         return JSONText.object([
             ("tool", JSONText.string("synthbench")), ("version", JSONText.string(GeneratorVersion.string)),
-            ("format", "1"), ("seed", String(seed)), ("frames", String(totalFrames)),
+            ("format", "2"), ("seed", String(seed)), ("frames", String(totalFrames)),
             ("frame_range", "[\(frameRange.lowerBound),\(frameRange.upperBound)]"),
             ("shard", JSONText.object([("index", String(shard.index)), ("count", String(shard.count))])),
             ("config_hash", JSONText.string(configHash)), ("config", configJSON),

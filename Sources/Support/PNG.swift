@@ -8,24 +8,78 @@ public struct PNGError: Error, CustomStringConvertible, Equatable {
     public var description: String { "PNG \(reason): \(message)" }
 }
 
-/// The PNG settings of one image kind; recorded in the manifest.
-public struct PNGSettings: Equatable, Codable, Sendable {
+/// How one image kind is written: which encoder, which row filter, and that encoder's one parameter.
+/// Recorded in the manifest (`manifestJSON`); the generator's choice per kind is `rgb`, `depth` and `mask`.
+public struct PNGSettings: Hashable, Codable, Sendable, CustomStringConvertible {
+    /// libpng + zlib; libdeflate (whole-buffer DEFLATE); `runs`: the built-in coder of CPNGWrite (one Huffman
+    /// table per image, literals plus runs at one fixed distance).
+    public enum Encoder: String, Codable, Sendable, CaseIterable { case libpng, libdeflate, runs }
     public enum Filter: String, Codable, Sendable { case none, sub, up, average, paeth, all }
     public enum Strategy: String, Codable, Sendable { case defaultStrategy = "default", filtered, huffman, rle }
+    public var encoder: Encoder
     public var filter: Filter
+    /// libpng: the zlib level (0...9); libdeflate: its level (1...12); runs: the run distance in bytes (0...4,
+    /// 0 = literals only).
     public var level: Int
+    /// libpng only: the zlib strategy.
     public var strategy: Strategy
 
-    public init(filter: Filter, level: Int, strategy: Strategy) {
-        self.filter = filter; self.level = level; self.strategy = strategy
+    public init(encoder: Encoder = .libpng, filter: Filter, level: Int, strategy: Strategy = .defaultStrategy) {
+        self.encoder = encoder; self.filter = filter; self.level = level; self.strategy = strategy
     }
 
-    /// Noisy 8-bit RGB: SUB + Z_RLE at level 1 was the fastest for its size (docs/PERFORMANCE.md).
-    public static let rgb = PNGSettings(filter: .sub, level: 1, strategy: .rle)
-    /// Smooth 16-bit depth: SUB + default strategy at level 1.
-    public static let depth = PNGSettings(filter: .sub, level: 1, strategy: .defaultStrategy)
-    /// 16-bit instance ids, mostly runs of zeros: SUB + Z_RLE at level 1.
-    public static let mask = PNGSettings(filter: .sub, level: 1, strategy: .rle)
+    public static func libpng(_ filter: Filter, level: Int, _ strategy: Strategy) -> PNGSettings {
+        PNGSettings(encoder: .libpng, filter: filter, level: level, strategy: strategy)
+    }
+    public static func libdeflate(_ filter: Filter, level: Int) -> PNGSettings {
+        PNGSettings(encoder: .libdeflate, filter: filter, level: level)
+    }
+    public static func runs(_ filter: Filter, distance: Int) -> PNGSettings {
+        PNGSettings(encoder: .runs, filter: filter, level: distance)
+    }
+
+    /// The generator's settings, the fastest per image kind within the size band on `full`-preset frames
+    /// (docs/PERFORMANCE.md, "Which encoder writes each kind"):
+    /// noisy 8-bit RGB: SUB rows, literals only (noise has no repeats worth finding).
+    public static let rgb = PNGSettings.runs(.sub, distance: 0)
+    /// Smooth 16-bit depth: SUB rows, runs repeating the previous pixel (a plane's steady slope).
+    public static let depth = PNGSettings.runs(.sub, distance: 2)
+    /// 16-bit instance ids, mostly zeros: unfiltered rows, runs repeating the previous pixel.
+    public static let mask = PNGSettings.runs(.none, distance: 2)
+
+    /// The settings the generator used before the built-in coder (libpng, SUB, level 1): kept as the
+    /// reference of the own-settings ceiling.
+    public static let libpngRGB = PNGSettings.libpng(.sub, level: 1, .rle)
+    public static let libpngDepth = PNGSettings.libpng(.sub, level: 1, .defaultStrategy)
+    public static let libpngMask = PNGSettings.libpng(.sub, level: 1, .rle)
+
+    /// Whether this encoder can write these settings.
+    public var isValid: Bool {
+        switch encoder {
+        case .libpng: return (0...9).contains(level)
+        case .libdeflate: return (1...12).contains(level) && [.none, .sub, .up].contains(filter)
+        case .runs: return (0...4).contains(level) && [.none, .sub, .up].contains(filter)
+        }
+    }
+
+    /// The manifest's record of these settings.
+    public var manifestJSON: String {
+        var fields = [("encoder", JSONText.string(encoder.rawValue)), ("filter", JSONText.string(filter.rawValue))]
+        switch encoder {
+        case .libpng: fields += [("zlib_level", String(level)), ("strategy", JSONText.string(strategy.rawValue))]
+        case .libdeflate: fields += [("level", String(level))]
+        case .runs: fields += [("run_distance", String(level))]
+        }
+        return JSONText.object(fields)
+    }
+
+    public var description: String {
+        switch encoder {
+        case .libpng: return "libpng \(filter.rawValue) L\(level) \(strategy.rawValue)"
+        case .libdeflate: return "libdeflate \(filter.rawValue) L\(level)"
+        case .runs: return "runs \(filter.rawValue) d\(level)"
+        }
+    }
 
     var filterMask: Int32 {
         switch filter {
@@ -47,10 +101,11 @@ public struct PNGSettings: Equatable, Codable, Sendable {
     }
 }
 
-/// A reusable PNG encoder that owns its output buffer (one per render lane; no allocation per frame
-/// once the buffer has grown to a frame's size).
+/// A reusable PNG encoder that owns its output buffers (one per render lane; no allocation per frame once the
+/// buffers have grown to a frame's size). The same pixels and settings give the same bytes on every machine.
 public final class PNGEncoder {
     private var buffer = synthbench_png_buffer(data: nil, size: 0, capacity: 0)
+    private lazy var writer = PNGWriter()
     public init() {}
     deinit { synthbench_png_buffer_free(&buffer) }
 
@@ -59,6 +114,11 @@ public final class PNGEncoder {
     public func encode<T: FixedWidthInteger>(_ pixels: UnsafeBufferPointer<T>, width: Int, height: Int, channels: Int,
                                              settings: PNGSettings) throws -> UnsafeRawBufferPointer {
         precondition(pixels.count >= width * height * channels)
+        guard settings.isValid else { throw PNGError(reason: .encode, message: "invalid settings \(settings)") }
+        if settings.encoder != .libpng {
+            return try writer.encode(UnsafeRawPointer(pixels.baseAddress!), width: width, height: height, channels: channels,
+                                     bitDepth: T.bitWidth, settings: settings)
+        }
         var message = [CChar](repeating: 0, count: 256)
         let rc = synthbench_png_encode(pixels.baseAddress, Int32(width), Int32(height), Int32(channels),
                                        Int32(T.bitWidth), settings.filterMask, Int32(settings.level),
