@@ -1,3 +1,4 @@
+import BenchFormat
 import Foundation
 
 /// The charts of `synthbench compare`, built from bench results: lane-scaling curves and peak RSS against

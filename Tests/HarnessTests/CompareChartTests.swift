@@ -1,3 +1,4 @@
+import BenchFormat
 import Foundation
 import FoundationXML
 @testable import Harness
