@@ -96,7 +96,7 @@ let package = Package(
         // Test doubles (a seeded simulated detector), used by test targets only.
         .target(name: "TestSupport", dependencies: ["COCO", "Support"], path: "Tests/TestSupport"),
 
-        .testTarget(name: "SupportTests", dependencies: ["Support"]),
+        .testTarget(name: "SupportTests", dependencies: ["Support", "CLibDeflate"]),
         .testTarget(name: "RandomizationTests", dependencies: ["Randomization", "Support", "YAMLInput"]),
         .testTarget(name: "YAMLInputTests", dependencies: ["YAMLInput", "Support"]),
         .testTarget(name: "DatasetFormatTests", dependencies: ["DatasetFormat", "Randomization", "Support"]),

@@ -4,11 +4,11 @@
 # It also holds kubernetes-validate (pinned; scripts/check-deploy.sh validates deploy/k8s with it and fails
 # without it).
 venv="${SYNTHBENCH_VENV:-${TMPDIR:-/tmp}/synthbench-venv}"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pycocotools, numpy, scipy' 2>/dev/null; then
-  python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check pycocotools numpy scipy \
-    || echo "python-env: could not install pycocotools/numpy/scipy; reference comparisons will be skipped" >&2
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pycocotools, numpy, scipy, PIL' 2>/dev/null; then
+  python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check pycocotools numpy scipy pillow \
+    || echo "python-env: could not install pycocotools/numpy/scipy/pillow; reference comparisons will be skipped" >&2
 fi
-if "$venv/bin/python" -c 'import pycocotools, numpy, scipy' 2>/dev/null; then
+if "$venv/bin/python" -c 'import pycocotools, numpy, scipy, PIL' 2>/dev/null; then
   export SYNTHBENCH_PYTHON="$venv/bin/python"
 fi
 k8s_validate_version=1.37.0

@@ -206,6 +206,31 @@ public struct BenchResult: Codable, Equatable, Sendable {
         /// Frames of each measurement and passes over them.
         public var maxFrames: Int
         public var passes: Int
+        /// The encoder setting the ceiling took per image kind ("rgb", "depth", "mask"): the fastest of those we
+        /// ship whose files are at most `size_band` times the smallest candidate's (absent in results before it).
+        public var settings: [String: PNGSettings]?
+        /// Every candidate timed to make that choice (single thread, per image).
+        public var candidates: [String: [Candidate]]?
+        public var sizeBand: Double?
+        /// Bytes per frame with the chosen settings.
+        public var bytesPerFrame: Double?
+        /// The same frames encoded with the settings the generator writes with, and the generator's ratio to it.
+        public var generatorSettingsFramesPerSecond: Double?
+        public var generatorSettingsRatio: Double?
+        /// The same frames encoded by libpng with dataset format 1's settings (the ceiling reported before format 2),
+        /// and the generator's ratio to it.
+        public var libpngFormat1FramesPerSecond: Double?
+        public var libpngFormat1Ratio: Double?
+
+        public struct Candidate: Codable, Equatable, Sendable {
+            public var settings: PNGSettings
+            public var msPerImage: Double
+            public var bytesPerImage: Double
+            enum CodingKeys: String, CodingKey { case settings, msPerImage = "ms_per_image", bytesPerImage = "bytes_per_image" }
+            public init(settings: PNGSettings, msPerImage: Double, bytesPerImage: Double) {
+                self.settings = settings; self.msPerImage = msPerImage; self.bytesPerImage = bytesPerImage
+            }
+        }
 
         public struct LanesCeiling: Codable, Equatable, Sendable {
             public var lanes: Int
@@ -219,7 +244,11 @@ public struct BenchResult: Codable, Equatable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case lanes, framesPerSecond = "frames_per_second", ratio, ratioCILow = "ratio_ci_low", ratioCIHigh = "ratio_ci_high"
-            case perLanes = "per_lanes", maxFrames = "max_frames", passes
+            case perLanes = "per_lanes", maxFrames = "max_frames", passes, settings, candidates, sizeBand = "size_band"
+            case bytesPerFrame = "bytes_per_frame"
+            case generatorSettingsFramesPerSecond = "generator_settings_frames_per_second"
+            case generatorSettingsRatio = "generator_settings_ratio"
+            case libpngFormat1FramesPerSecond = "libpng_format1_frames_per_second", libpngFormat1Ratio = "libpng_format1_ratio"
         }
 
         public init(lanes: Int, framesPerSecond: Double, ratio: Double, ratioCILow: Double, ratioCIHigh: Double, perLanes: [LanesCeiling], maxFrames: Int, passes: Int) {

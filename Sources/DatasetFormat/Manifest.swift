@@ -36,20 +36,31 @@ public struct Manifest {
                          ("mask", PNGSettings.mask.manifestJSON)])
     }
 
+    /// The whole manifest: `head`, the file list in name order, and the closing braces.
     public var json: String {
-        let fileList = files.keys.sorted().map { name -> (String, String) in
-            let f = files[name]!
-            return (name, JSONText.object([("sha256", JSONText.string(f.sha256)), ("bytes", String(f.bytes))]))
-        }
-        return JSONText.object([
+        head + files.keys.sorted().map { Manifest.fileJSON($0, files[$0]!) }.joined(separator: ",") + Manifest.tail
+    }
+
+    /// The manifest's text up to its file list (the last member, so a writer may stream the list after this).
+    public var head: String {
+        let members = JSONText.object([
             ("tool", JSONText.string("synthbench")), ("version", JSONText.string(GeneratorVersion.string)),
             ("format", "2"), ("seed", String(seed)), ("frames", String(totalFrames)),
             ("frame_range", "[\(frameRange.lowerBound),\(frameRange.upperBound)]"),
             ("shard", JSONText.object([("index", String(shard.index)), ("count", String(shard.count))])),
             ("config_hash", JSONText.string(configHash)), ("config", configJSON),
             ("depth", Self.depthJSON), ("mask", Self.maskJSON), ("png", Self.pngJSON),
-            ("run", runJSON), ("files", JSONText.object(fileList)),
-        ]) + "\n"
+            ("run", runJSON),
+        ])
+        return members.dropLast() + ",\"files\":{"
+    }
+
+    /// What follows the file list.
+    public static let tail = "}}\n"
+
+    /// One member of the file list (members are separated by ",").
+    public static func fileJSON(_ name: String, _ f: FileEntry) -> String {
+        JSONText.string(name) + ":" + JSONText.object([("sha256", JSONText.string(f.sha256)), ("bytes", String(f.bytes))])
     }
 
     /// Reads a manifest back (`run` is not kept); errors name the file and the missing or malformed field.

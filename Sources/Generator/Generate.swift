@@ -93,19 +93,47 @@ public enum Generator {
     }
 
     /// Assembles annotations.json and randomization.jsonl from the journal, then writes the manifest last
-    /// (fsynced) and removes the run state.
+    /// (fsynced, under a temporary name renamed into place) and removes the run state. The manifest's file list
+    /// is streamed from the journal in name order, so memory does not grow with the number of frames.
     static func finalize(directory dir: String, journalPath: String, manifest template: Manifest) throws {
         try DatasetLayout.assemble(directory: dir, journal: journalPath, configHash: template.configHash)
-        var manifest = template
-        try DatasetLayout.forEachRecord(journal: journalPath) { r in
-            manifest.files[DatasetLayout.rgb(r.frame)] = r.files[0]
-            manifest.files[DatasetLayout.depth(r.frame)] = r.files[1]
-            manifest.files[DatasetLayout.mask(r.frame)] = r.files[2]
+        var extras: [(String, FileEntry)] = []
+        for name in [DatasetLayout.annotations, DatasetLayout.randomizationLog].sorted() {
+            extras.append((name, try digest(of: dir + "/" + name)))
         }
-        for name in [DatasetLayout.annotations, DatasetLayout.randomizationLog] {
-            manifest.files[name] = try digest(of: dir + "/" + name)
+        let path = dir + "/" + DatasetLayout.manifest
+        let out = try AppendFile(path: path + FileIO.temporaryMarker, truncateTo: 0)
+        out.append(template.head)
+        var first = true
+        func emit(_ name: String, _ entry: FileEntry) throws {
+            out.append((first ? "" : ",") + Manifest.fileJSON(name, entry)); first = false
+            try out.flushIfLarge()
         }
-        try FileIO.writeAtomically(manifest.json, to: dir + "/" + DatasetLayout.manifest, sync: true)
+        // Frame numbers print with six digits, so below 10⁶ the journal's frame order is the names' order.
+        if template.frameRange.upperBound <= 1_000_000 {
+            // Image directories in name order, each from one pass over the journal; the other files where their
+            // names fall between them.
+            let kinds: [(directory: String, index: Int, name: (Int) -> String)] =
+                [("rgb", 0, DatasetLayout.rgb), ("depth", 1, DatasetLayout.depth), ("mask", 2, DatasetLayout.mask)]
+                .sorted { $0.0 < $1.0 }
+            var pending = extras[...]
+            for kind in kinds {
+                while let x = pending.first, x.0 < kind.directory + "/" { try emit(x.0, x.1); pending.removeFirst() }
+                try DatasetLayout.forEachRecord(journal: journalPath) { r in try emit(kind.name(r.frame), r.files[kind.index]) }
+            }
+            for x in pending { try emit(x.0, x.1) }
+        } else {
+            var files: [String: FileEntry] = Dictionary(uniqueKeysWithValues: extras)
+            try DatasetLayout.forEachRecord(journal: journalPath) { r in
+                files[DatasetLayout.rgb(r.frame)] = r.files[0]
+                files[DatasetLayout.depth(r.frame)] = r.files[1]
+                files[DatasetLayout.mask(r.frame)] = r.files[2]
+            }
+            for name in files.keys.sorted() { try emit(name, files[name]!) }
+        }
+        out.append(Manifest.tail)
+        try out.flush(sync: true)
+        try out.commit(to: path)
         try FileIO.remove(dir + "/" + DatasetLayout.stateDirectory)
     }
 

@@ -37,9 +37,25 @@ extension GenerateSummary {
 }
 
 extension EncodeCeiling.Result {
-    /// What `synthbench ceiling` prints.
+    /// What `synthbench ceiling` prints: the ceiling, the setting taken per kind with every candidate timed,
+    /// and the same frames with the generator's settings and with libpng at format 1's settings.
     public func text(lanes: Int) -> String {
-        String(format: "encode ceiling: %d frames in %.2f s on %d lanes = %.1f frames/s (%.0f frames/hour)",
-               frames, seconds, lanes, framesPerSecond, framesPerSecond * 3600)
+        var out = [String(format: "encode ceiling: %d frames in %.2f s on %d lanes = %.1f frames/s (%.0f frames/hour)",
+                          frames, seconds, lanes, framesPerSecond, framesPerSecond * 3600)]
+        out.append(String(format: "  generator's settings: %.1f frames/s (%.3f of the ceiling); libpng, format 1 settings: %.1f frames/s (%.3f)",
+                          generatorSettingsFramesPerSecond, generatorSettingsFramesPerSecond / framesPerSecond,
+                          libpngFormat1FramesPerSecond, libpngFormat1FramesPerSecond / framesPerSecond))
+        out.append(String(format: "  %.0f bytes per frame with the chosen settings; 100K frames: %.1f GB", choice.bytesPerFrame,
+                          choice.bytesPerFrame * 1e5 / 1e9))
+        for kind in EncodeCeiling.Kind.allCases {
+            guard let list = choice.candidates[kind] else { continue }
+            out.append("  \(kind.rawValue): \(choice.settings[kind].map { "\($0)" } ?? "?") (fastest with files ≤ \(EncodeCeiling.sizeBand)× the smallest)")
+            for c in list.sorted(by: { $0.msPerImage < $1.msPerImage }) {
+                let mark = c.settings == choice.settings[kind] ? "*" : " "
+                let name = "\(c.settings)".padding(toLength: 28, withPad: " ", startingAt: 0)
+                out.append("   \(mark) \(name)" + String(format: " %8.3f ms %10.0f bytes", c.msPerImage, c.bytesPerImage))
+            }
+        }
+        return out.joined(separator: "\n")
     }
 }

@@ -218,6 +218,8 @@ public enum Bench {
         var stageSamples: [BenchResult.CellKey: [[Double]]] = [:]
         var bytes: [BenchResult.CellKey: [Double]] = [:]
         var cores: [BenchResult.CellKey: [Double]] = [:]
+        var ownCeiling: [BenchResult.CellKey: [Double]] = [:], format1Ceiling: [BenchResult.CellKey: [Double]] = [:]
+        var choice: EncodeCeiling.Choice?   // made on the first run's frames, then kept (one setting per kind)
         for r in 0..<o.repeats {
             log("repeat \(r + 1)/\(o.repeats)")
             for key in (r % 2 == 0 ? keys : keys.reversed()) {
@@ -226,9 +228,12 @@ public enum Bench {
                     throw BenchError.failed("generate (\(key)) wrote \(s.framesWritten) of \(o.frames) frames")
                 }
                 let c = try EncodeCeiling.measure(directory: runDirectory, lanes: key.lanes, maxFrames: ceilingFrames,
-                                                  passes: o.ceilingPasses)
+                                                  passes: o.ceilingPasses, choice: choice)
+                choice = c.choice
                 fps[key, default: []].append((Double(s.framesWritten) / s.seconds).significant(7))
                 ceiling[key, default: []].append(c.framesPerSecond.significant(7))
+                ownCeiling[key, default: []].append(c.generatorSettingsFramesPerSecond.significant(7))
+                format1Ceiling[key, default: []].append(c.libpngFormat1FramesPerSecond.significant(7))
                 stageSamples[key, default: []].append(s.stages.values.map { $0 / Double(s.framesWritten) * 1000 })
                 bytes[key, default: []].append(Double(s.bytes) / Double(s.framesWritten))
                 cores[key, default: []].append(lastCoresUsed.significant(4))
@@ -238,6 +243,9 @@ public enum Bench {
 
         var measurements = Measurements(fps: fps, ceiling: ceiling, stages: stageSamples, bytes: bytes, rss: rss)
         measurements.cores = cores
+        measurements.ownCeiling = ownCeiling
+        measurements.format1Ceiling = format1Ceiling
+        measurements.ceilingChoice = choice
         measurements.memoryEnvs = memoryEnvs
         measurements.memoryFrames = probeFramesList
         measurements.memoryLanes = memoryLanes
@@ -281,6 +289,10 @@ public enum Bench {
         var rss: [[Double]]
         /// Per repeat: CPU seconds ÷ wall seconds of this process during the generate run.
         var cores: [BenchResult.CellKey: [Double]] = [:]
+        /// Per repeat: the ceiling's frames with the generator's settings, and with libpng at format 1's settings.
+        var ownCeiling: [BenchResult.CellKey: [Double]] = [:]
+        var format1Ceiling: [BenchResult.CellKey: [Double]] = [:]
+        var ceilingChoice: EncodeCeiling.Choice?
         var memoryEnvs: [Int] = []
         var memoryFrames: [Int] = []
         var memoryLanes = 1
@@ -378,10 +390,34 @@ public enum Bench {
             let all = keys.filter { $0.lanes == l }.flatMap { m.ceiling[$0] ?? [] }
             perLanes.append(.init(lanes: l, framesPerSecond: Summary(samples: all)))
         }
-        let ceilingSummary = BenchResult.CeilingSummary(
+        var ceilingSummary = BenchResult.CeilingSummary(
             lanes: refKey.lanes, framesPerSecond: ref.ceilingFramesPerSecond.median, ratio: ref.ratio.median,
             ratioCILow: ref.ratio.ciLow, ratioCIHigh: ref.ratio.ciHigh, perLanes: perLanes, maxFrames: ceilingFrames,
             passes: ceilingPasses)
+        if let choice = m.ceilingChoice {
+            let kinds = EncodeCeiling.Kind.allCases
+            ceilingSummary.settings = Dictionary(uniqueKeysWithValues: kinds.compactMap { k in choice.settings[k].map { (k.rawValue, $0) } })
+            ceilingSummary.candidates = Dictionary(uniqueKeysWithValues: kinds.map { k in
+                (k.rawValue, (choice.candidates[k] ?? []).map {
+                    BenchResult.CeilingSummary.Candidate(settings: $0.settings, msPerImage: $0.msPerImage.significant(5),
+                                                         bytesPerImage: $0.bytesPerImage.rounded()) })
+            })
+            ceilingSummary.sizeBand = EncodeCeiling.sizeBand
+            ceilingSummary.bytesPerFrame = choice.bytesPerFrame.rounded()
+        }
+        // The generator's ratio to the other two encode-only figures, per repeat at the reference cell.
+        func ratio(_ c: [Double]?) -> Double? {
+            guard let c, c.count == m.fps[refKey]?.count, !c.isEmpty else { return nil }
+            return Stats.median(zip(m.fps[refKey]!, c).map { $0 / $1 }).rounded(toPlaces: 4)
+        }
+        if let c = m.ownCeiling[refKey], !c.isEmpty {
+            ceilingSummary.generatorSettingsFramesPerSecond = Stats.median(c)
+            ceilingSummary.generatorSettingsRatio = ratio(c)
+        }
+        if let c = m.format1Ceiling[refKey], !c.isEmpty {
+            ceilingSummary.libpngFormat1FramesPerSecond = Stats.median(c)
+            ceilingSummary.libpngFormat1Ratio = ratio(c)
+        }
 
         let extrapolations = Objectives.evaluate(cells: cells, reference: refKey, run: run)
         return BenchResult(target: target, created: isoNow(), toolVersion: toolVersion, machine: machine, run: run, cells: cells,

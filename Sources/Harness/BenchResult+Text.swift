@@ -110,6 +110,16 @@ extension BenchResult {
         let e = encodeCeiling
         out.append("encode ceiling (\(e.lanes) threads, same frames): \(Format.fixed(e.framesPerSecond, 1)) frames/s; "
                    + "generator at \(Format.fixed(e.ratio, 3)) of it [\(Format.fixed(e.ratioCILow, 3))–\(Format.fixed(e.ratioCIHigh, 3))]")
+        if let settings = e.settings {
+            let kinds = ["rgb", "depth", "mask"].compactMap { k in settings[k].map { "\(k) \($0)" } }
+            out.append("  ceiling's encoders (fastest with files ≤ \(Format.fixed(e.sizeBand ?? 0, 2))× the smallest): " + kinds.joined(separator: ", "))
+        }
+        if let f = e.generatorSettingsFramesPerSecond, let r = e.generatorSettingsRatio {
+            out.append("  the generator's own settings, encode only: \(Format.fixed(f, 1)) frames/s; generator at \(Format.fixed(r, 3)) of it")
+        }
+        if let f = e.libpngFormat1FramesPerSecond, let r = e.libpngFormat1Ratio {
+            out.append("  libpng at format 1's settings (the former ceiling): \(Format.fixed(f, 1)) frames/s; generator at \(Format.fixed(r, 3)) of it")
+        }
         out.append("bytes per frame: \(Format.bytes(extrapolations.bytesPerFrame))")
         out.append("objectives:")
         for o in extrapolations.objectives {
