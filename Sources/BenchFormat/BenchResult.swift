@@ -206,9 +206,14 @@ public struct BenchResult: Codable, Equatable, Sendable {
         /// Frames of each measurement and passes over them.
         public var maxFrames: Int
         public var passes: Int
-        /// The encoder setting the ceiling took per image kind ("rgb", "depth", "mask"): the fastest of those we
-        /// ship whose files are at most `size_band` times the smallest candidate's (absent in results before it).
+        /// The encoder setting the ceiling took per image kind ("rgb", "depth", "mask"): the fastest combination of
+        /// those we ship whose frame is at most `size_band` times the smallest's (absent in results before it).
         public var settings: [String: PNGSettings]?
+        /// The same choice among the libraries alone (libpng, libdeflate; no built-in coder), its frames/s and the
+        /// generator's ratio to it: the best-library ceiling.
+        public var librarySettings: [String: PNGSettings]?
+        public var libraryFramesPerSecond: Double?
+        public var libraryRatio: Double?
         /// Every candidate timed to make that choice (single thread, per image).
         public var candidates: [String: [Candidate]]?
         public var sizeBand: Double?
@@ -246,6 +251,8 @@ public struct BenchResult: Codable, Equatable, Sendable {
             case lanes, framesPerSecond = "frames_per_second", ratio, ratioCILow = "ratio_ci_low", ratioCIHigh = "ratio_ci_high"
             case perLanes = "per_lanes", maxFrames = "max_frames", passes, settings, candidates, sizeBand = "size_band"
             case bytesPerFrame = "bytes_per_frame"
+            case librarySettings = "library_settings", libraryFramesPerSecond = "library_frames_per_second"
+            case libraryRatio = "library_ratio"
             case generatorSettingsFramesPerSecond = "generator_settings_frames_per_second"
             case generatorSettingsRatio = "generator_settings_ratio"
             case libpngFormat1FramesPerSecond = "libpng_format1_frames_per_second", libpngFormat1Ratio = "libpng_format1_ratio"

@@ -7,15 +7,15 @@ import Support
 /// memory), with the best encoder we ship for each image kind, on `lanes` threads. A generator cannot beat the
 /// time its output takes to encode, so its speed is reported as a ratio of this.
 ///
-/// "Best" is chosen per image kind, on this machine, from every encoder and setting we ship (libpng with several
-/// filter/strategy pairs, libdeflate levels 1–2 with NONE/SUB/UP, the built-in run coder): the fastest whose files
-/// are at most `sizeBand` times the smallest candidate's. Beside it the same frames are encoded with the
+/// "Best" is chosen on this machine from every encoder and setting we ship (libpng with several filter/strategy
+/// pairs, libdeflate levels 1–2 with NONE/SUB/UP, the built-in run coder), one per image kind: the fastest
+/// combination whose frame is at most `sizeBand` times the smallest combination's (see `choose`). Beside it the same frames are encoded with the
 /// generator's own settings and with libpng at the settings of dataset format 1 (the ceiling before format 2).
 public enum EncodeCeiling {
     /// Image kinds in a frame, in file order.
     public enum Kind: String, CaseIterable, Sendable { case rgb, depth, mask }
 
-    /// Files at most this many times the smallest candidate's.
+    /// A frame's files at most this many times the smallest combination's.
     public static let sizeBand = 1.25
 
     /// One encoder setting timed on one kind: single-thread milliseconds and bytes per image.
@@ -28,6 +28,8 @@ public enum EncodeCeiling {
     /// The setting taken for each kind, with every candidate timed to take it.
     public struct Choice: Equatable, Sendable {
         public var settings: [Kind: PNGSettings]
+        /// The same choice among the libraries' encoders alone (libpng, libdeflate): the best-library ceiling.
+        public var librarySettings: [Kind: PNGSettings]
         public var candidates: [Kind: [Candidate]]
         public func chosen(_ kind: Kind) -> Candidate? { candidates[kind]?.first { $0.settings == settings[kind] } }
         /// Bytes per frame with the chosen settings.
@@ -41,6 +43,8 @@ public enum EncodeCeiling {
         public var seconds: Double
         public var framesPerSecond: Double { Double(frames) / seconds }
         public var choice: Choice
+        /// Frames/s with the best libraries' settings alone (no built-in coder).
+        public var libraryFramesPerSecond: Double
         /// Frames/s with the settings the generator writes with.
         public var generatorSettingsFramesPerSecond: Double
         /// Frames/s with libpng at dataset format 1's settings (SUB, level 1, Z_RLE / default / Z_RLE).
@@ -72,34 +76,41 @@ public enum EncodeCeiling {
     /// A decoded frame of the dataset.
     struct Frame { var rgb: PNGImage; var depth: PNGImage; var mask: PNGImage }
 
-    /// Measures the ceiling on up to `maxFrames` frames of the dataset in `directory`, `passes` times each, on
-    /// `lanes` threads. The choice is made here (single-threaded, on up to 8 of those frames) unless `choice` is
+    /// Measures the ceiling on up to `maxFrames` frames of the dataset in `directory`, `passes` times each (more
+    /// when that would take less than half a second), on `lanes` threads. The choice is made here (single-threaded, on up to 8 of those frames) unless `choice` is
     /// given, so that repeated measurements of one run compare the same settings.
     public static func measure(directory: String, lanes: Int, maxFrames: Int = 40, passes: Int = 3,
                                choice: Choice? = nil) throws -> Result {
         let images = try load(directory: directory, maxFrames: maxFrames)
         let choice = try choice ?? choose(images)
-        let jobs = images.count * passes
+        // At least half a second of encoding per figure (estimated from the choice's timings), so that a fast
+        // encoder is not timed over a few milliseconds.
+        let msPerFrame = Kind.allCases.compactMap { choice.chosen($0)?.msPerImage }.reduce(0, +)
+        let enough = Int((0.5 * Double(max(1, lanes)) / max(msPerFrame / 1000, 1e-6)).rounded(.up))
+        let jobs = max(images.count * passes, min(enough, images.count * 100))
         let best = try throughput(images, jobs: jobs, lanes: lanes) { choice.settings[$0]! }
+        let library = try throughput(images, jobs: jobs, lanes: lanes) { choice.librarySettings[$0]! }
         let own = try throughput(images, jobs: jobs, lanes: lanes, settings: generatorSettings)
         let old = try throughput(images, jobs: jobs, lanes: lanes, settings: libpngFormat1)
-        return Result(frames: jobs, seconds: best, choice: choice,
+        return Result(frames: jobs, seconds: best, choice: choice, libraryFramesPerSecond: Double(jobs) / library,
                       generatorSettingsFramesPerSecond: Double(jobs) / own,
                       libpngFormat1FramesPerSecond: Double(jobs) / old)
     }
 
-    /// Times every candidate on each kind (single thread, the faster of two rounds, candidates interleaved so
-    /// that a noisy moment hits them alike) and takes the fastest within the size band.
+    /// Times every candidate on each kind (single thread, the fastest of three rounds, candidates interleaved so
+    /// that a noisy moment hits them alike), then takes the fastest combination (one setting per kind) whose
+    /// frame is at most `sizeBand` times the smallest combination's and whose 100K frames fit the chapter's
+    /// 60 GB (scaled by pixels from 640×480). Combinations within 3 % of the fastest count as equally fast: the
+    /// smallest of them is taken.
     static func choose(_ frames: [Frame]) throws -> Choice {
         let sample = Array(frames.prefix(8))
         let encoder = PNGEncoder()
-        var settings: [Kind: PNGSettings] = [:]
         var all: [Kind: [Candidate]] = [:]
         for kind in Kind.allCases {
             let list = candidates(kind)
             var best = [Double](repeating: .infinity, count: list.count)
             var bytes = [Double](repeating: 0, count: list.count)
-            for _ in 0..<2 {
+            for _ in 0..<3 {
                 for (i, s) in list.enumerated() {
                     var total = 0
                     let t0 = monotonicSeconds()
@@ -108,13 +119,37 @@ public enum EncodeCeiling {
                     bytes[i] = Double(total) / Double(sample.count)
                 }
             }
-            let timed = list.indices.map { Candidate(settings: list[$0], msPerImage: best[$0], bytesPerImage: bytes[$0]) }
-            let smallest = timed.map(\.bytesPerImage).min()!
-            let eligible = timed.filter { $0.bytesPerImage <= smallest * sizeBand }
-            settings[kind] = eligible.min { $0.msPerImage < $1.msPerImage }!.settings
-            all[kind] = timed
+            all[kind] = list.indices.map { Candidate(settings: list[$0], msPerImage: best[$0], bytesPerImage: bytes[$0]) }
         }
-        return Choice(settings: settings, candidates: all)
+        let pixels = Double(sample[0].rgb.width * sample[0].rgb.height)
+        return pick(all, maxBytesPerFrame: datasetBytesLimit / 100_000 * pixels / (640 * 480))
+    }
+
+    /// The chapter's upper bound for 100K frames at 640×480 (Exercise 1: 40–60 GB).
+    public static let datasetBytesLimit = 60e9
+
+    /// The choice among timed candidates (pure): every combination of one candidate per kind; the same among
+    /// the libraries' candidates alone for `librarySettings`.
+    static func pick(_ all: [Kind: [Candidate]], maxBytesPerFrame: Double) -> Choice {
+        let libraries = all.mapValues { $0.filter { $0.settings.encoder != .runs } }
+        return Choice(settings: fastest(all, maxBytesPerFrame: maxBytesPerFrame),
+                      librarySettings: fastest(libraries, maxBytesPerFrame: maxBytesPerFrame), candidates: all)
+    }
+
+    static func fastest(_ all: [Kind: [Candidate]], maxBytesPerFrame: Double) -> [Kind: PNGSettings] {
+        let kinds = Kind.allCases
+        var combos: [[Candidate]] = [[]]
+        for k in kinds { combos = combos.flatMap { c in (all[k] ?? []).map { c + [$0] } } }
+        func ms(_ c: [Candidate]) -> Double { c.map(\.msPerImage).reduce(0, +) }
+        func bytes(_ c: [Candidate]) -> Double { c.map(\.bytesPerImage).reduce(0, +) }
+        let smallest = combos.map(bytes).min() ?? 0
+        var eligible = combos.filter { bytes($0) <= smallest * sizeBand && bytes($0) <= maxBytesPerFrame }
+        if eligible.isEmpty { eligible = combos.filter { bytes($0) <= smallest * sizeBand } }
+        let fastest = eligible.map(ms).min() ?? 0
+        let taken = eligible.filter { ms($0) <= fastest * 1.03 }.min { (bytes($0), ms($0)) < (bytes($1), ms($1)) } ?? []
+        var settings: [Kind: PNGSettings] = [:]
+        for (k, c) in zip(kinds, taken) { settings[k] = c.settings }
+        return settings
     }
 
     @discardableResult

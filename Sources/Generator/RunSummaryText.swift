@@ -42,14 +42,19 @@ extension EncodeCeiling.Result {
     public func text(lanes: Int) -> String {
         var out = [String(format: "encode ceiling: %d frames in %.2f s on %d lanes = %.1f frames/s (%.0f frames/hour)",
                           frames, seconds, lanes, framesPerSecond, framesPerSecond * 3600)]
-        out.append(String(format: "  generator's settings: %.1f frames/s (%.3f of the ceiling); libpng, format 1 settings: %.1f frames/s (%.3f)",
-                          generatorSettingsFramesPerSecond, generatorSettingsFramesPerSecond / framesPerSecond,
+        out.append(String(format: "  the generator's settings: %.1f frames/s (%.3f of the ceiling)",
+                          generatorSettingsFramesPerSecond, generatorSettingsFramesPerSecond / framesPerSecond))
+        let library = EncodeCeiling.Kind.allCases.map { "\($0.rawValue) \(choice.librarySettings[$0].map { "\($0)" } ?? "?")" }
+        out.append(String(format: "  the best of the libraries alone: %.1f frames/s (%.3f of the ceiling): ",
+                          libraryFramesPerSecond, libraryFramesPerSecond / framesPerSecond) + library.joined(separator: ", "))
+        out.append(String(format: "  libpng at format 1's settings (the former ceiling): %.1f frames/s (%.3f of the ceiling)",
                           libpngFormat1FramesPerSecond, libpngFormat1FramesPerSecond / framesPerSecond))
-        out.append(String(format: "  %.0f bytes per frame with the chosen settings; 100K frames: %.1f GB", choice.bytesPerFrame,
-                          choice.bytesPerFrame * 1e5 / 1e9))
+        out.append(String(format: "  %.0f bytes per frame with the chosen settings (100K frames: %.1f GB): the fastest combination "
+                          + "of one setting per kind with frames at most %.2f× the smallest", choice.bytesPerFrame,
+                          choice.bytesPerFrame * 1e5 / 1e9, EncodeCeiling.sizeBand))
         for kind in EncodeCeiling.Kind.allCases {
             guard let list = choice.candidates[kind] else { continue }
-            out.append("  \(kind.rawValue): \(choice.settings[kind].map { "\($0)" } ?? "?") (fastest with files ≤ \(EncodeCeiling.sizeBand)× the smallest)")
+            out.append("  \(kind.rawValue): \(choice.settings[kind].map { "\($0)" } ?? "?") ")
             for c in list.sorted(by: { $0.msPerImage < $1.msPerImage }) {
                 let mark = c.settings == choice.settings[kind] ? "*" : " "
                 let name = "\(c.settings)".padding(toLength: 28, withPad: " ", startingAt: 0)

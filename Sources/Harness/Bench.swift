@@ -219,6 +219,7 @@ public enum Bench {
         var bytes: [BenchResult.CellKey: [Double]] = [:]
         var cores: [BenchResult.CellKey: [Double]] = [:]
         var ownCeiling: [BenchResult.CellKey: [Double]] = [:], format1Ceiling: [BenchResult.CellKey: [Double]] = [:]
+        var libraryCeiling: [BenchResult.CellKey: [Double]] = [:]
         var choice: EncodeCeiling.Choice?   // made on the first run's frames, then kept (one setting per kind)
         for r in 0..<o.repeats {
             log("repeat \(r + 1)/\(o.repeats)")
@@ -234,6 +235,7 @@ public enum Bench {
                 ceiling[key, default: []].append(c.framesPerSecond.significant(7))
                 ownCeiling[key, default: []].append(c.generatorSettingsFramesPerSecond.significant(7))
                 format1Ceiling[key, default: []].append(c.libpngFormat1FramesPerSecond.significant(7))
+                libraryCeiling[key, default: []].append(c.libraryFramesPerSecond.significant(7))
                 stageSamples[key, default: []].append(s.stages.values.map { $0 / Double(s.framesWritten) * 1000 })
                 bytes[key, default: []].append(Double(s.bytes) / Double(s.framesWritten))
                 cores[key, default: []].append(lastCoresUsed.significant(4))
@@ -245,6 +247,7 @@ public enum Bench {
         measurements.cores = cores
         measurements.ownCeiling = ownCeiling
         measurements.format1Ceiling = format1Ceiling
+        measurements.libraryCeiling = libraryCeiling
         measurements.ceilingChoice = choice
         measurements.memoryEnvs = memoryEnvs
         measurements.memoryFrames = probeFramesList
@@ -292,6 +295,8 @@ public enum Bench {
         /// Per repeat: the ceiling's frames with the generator's settings, and with libpng at format 1's settings.
         var ownCeiling: [BenchResult.CellKey: [Double]] = [:]
         var format1Ceiling: [BenchResult.CellKey: [Double]] = [:]
+        /// Per repeat: the best of the libraries alone (libpng, libdeflate).
+        var libraryCeiling: [BenchResult.CellKey: [Double]] = [:]
         var ceilingChoice: EncodeCeiling.Choice?
         var memoryEnvs: [Int] = []
         var memoryFrames: [Int] = []
@@ -402,6 +407,7 @@ public enum Bench {
                     BenchResult.CeilingSummary.Candidate(settings: $0.settings, msPerImage: $0.msPerImage.significant(5),
                                                          bytesPerImage: $0.bytesPerImage.rounded()) })
             })
+            ceilingSummary.librarySettings = Dictionary(uniqueKeysWithValues: kinds.compactMap { k in choice.librarySettings[k].map { (k.rawValue, $0) } })
             ceilingSummary.sizeBand = EncodeCeiling.sizeBand
             ceilingSummary.bytesPerFrame = choice.bytesPerFrame.rounded()
         }
@@ -413,6 +419,10 @@ public enum Bench {
         if let c = m.ownCeiling[refKey], !c.isEmpty {
             ceilingSummary.generatorSettingsFramesPerSecond = Stats.median(c)
             ceilingSummary.generatorSettingsRatio = ratio(c)
+        }
+        if let c = m.libraryCeiling[refKey], !c.isEmpty {
+            ceilingSummary.libraryFramesPerSecond = Stats.median(c)
+            ceilingSummary.libraryRatio = ratio(c)
         }
         if let c = m.format1Ceiling[refKey], !c.isEmpty {
             ceilingSummary.libpngFormat1FramesPerSecond = Stats.median(c)

@@ -112,7 +112,12 @@ extension BenchResult {
                    + "generator at \(Format.fixed(e.ratio, 3)) of it [\(Format.fixed(e.ratioCILow, 3))–\(Format.fixed(e.ratioCIHigh, 3))]")
         if let settings = e.settings {
             let kinds = ["rgb", "depth", "mask"].compactMap { k in settings[k].map { "\(k) \($0)" } }
-            out.append("  ceiling's encoders (fastest with files ≤ \(Format.fixed(e.sizeBand ?? 0, 2))× the smallest): " + kinds.joined(separator: ", "))
+            out.append("  ceiling's encoders (fastest with frames ≤ \(Format.fixed(e.sizeBand ?? 0, 2))× the smallest): " + kinds.joined(separator: ", "))
+        }
+        if let f = e.libraryFramesPerSecond, let r = e.libraryRatio {
+            let kinds = ["rgb", "depth", "mask"].compactMap { k in e.librarySettings?[k].map { "\(k) \($0)" } }
+            out.append("  the best of the libraries alone (\(kinds.joined(separator: ", "))): \(Format.fixed(f, 1)) frames/s; "
+                       + "generator at \(Format.fixed(r, 3)) of it")
         }
         if let f = e.generatorSettingsFramesPerSecond, let r = e.generatorSettingsRatio {
             out.append("  the generator's own settings, encode only: \(Format.fixed(f, 1)) frames/s; generator at \(Format.fixed(r, 3)) of it")
