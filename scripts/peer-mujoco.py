@@ -109,27 +109,34 @@ def render_frame(seed, index):
 
     # The GL buffers are bottom-up.
     rgb = np.ascontiguousarray(rgb[::-1])
-    seg = ids[::-1].astype(np.int64)
-    seg = seg[..., 0] + seg[..., 1] * 256 + seg[..., 2] * 65536
-    mask = table[np.clip(seg, 0, scn.ngeom)]
+    ids, zbuf = ids[::-1], zbuf[::-1]
+    seg = ids[..., 0].astype(np.uint32) | (ids[..., 1].astype(np.uint32) << 8) | (ids[..., 2].astype(np.uint32) << 16)
+    np.minimum(seg, scn.ngeom, out=seg)
+    mask = table[seg]
 
-    # Reversed-Z depth buffer (0 = far plane) → z-depth in metres, as mujoco.Renderer's depth mode.
+    # Reversed-Z depth buffer (0 = far plane, no hit) → z-depth in millimetres, as mujoco.Renderer's depth mode.
     extent = model.stat.extent
     znear, zfar = np.float32(model.vis.map.znear * extent), np.float32(model.vis.map.zfar * extent)
     c = np.float32(-0.5) * (-(zfar + znear) / (zfar - znear)) - np.float32(0.5)
     d = np.float32(-0.5) * (-(np.float32(2) * zfar * znear) / (zfar - znear))
-    z = zbuf[::-1].astype(np.float64)
-    hit = z > 0
-    metres = np.where(hit, d / np.where(hit, z + c, 1.0), 0.0)
-    depth = np.where(hit, np.clip(np.rint(metres * 1000.0), 1, 65535), 0).astype(np.uint16)
+    z = zbuf.astype(np.float64)
+    z += c
+    np.divide(d * 1000.0, z, out=z)
+    np.rint(z, out=z)
+    np.clip(z, 1, 65535, out=z)
+    depth = z.astype(np.uint16)
+    depth[zbuf <= 0] = 0
 
+    # COCO box and area of each visible target object.
+    counts = np.bincount(mask.ravel(), minlength=len(targets) + 1)
     objs = []
     for k in range(1, len(targets) + 1):
-        ys, xs = np.nonzero(mask == k)
-        if xs.size == 0:
+        if counts[k] == 0:
             continue
-        x0, y0, x1, y1 = int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
-        objs.append((k, categories[k], [x0, y0, x1 - x0, y1 - y0], int(xs.size)))
+        m = mask == k
+        rows, cols = np.flatnonzero(m.any(axis=1)), np.flatnonzero(m.any(axis=0))
+        x0, y0, x1, y1 = int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
+        objs.append((k, categories[k], [x0, y0, x1 - x0, y1 - y0], int(counts[k])))
     return rgb, depth, mask, objs
 
 
