@@ -101,8 +101,11 @@ public enum Bench {
     }
 
     /// Frames a memory probe with `envs` environments generates: whole episodes, enough for all of them to be in
-    /// flight at once.
-    static func probeFrames(envs: Int, framesPerEpisode: Int) -> Int { envs * framesPerEpisode }
+    /// flight at once, and at least two episodes per lane so that every lane is busy at every envs value (a lane
+    /// holds its frame buffers: with fewer frames than lanes the slope over envs would count lanes, not envs).
+    static func probeFrames(envs: Int, lanes: Int, framesPerEpisode: Int) -> Int {
+        max(envs, 2 * lanes) * framesPerEpisode
+    }
 
     /// Runs the bench. `log` receives one line per phase. Throws on any failure; nothing is written by this
     /// function except in its scratch directory, which it removes.
@@ -131,7 +134,7 @@ public enum Bench {
         log("scratch directory \(scratch)")
 
         let total = warmup + keys.count * o.repeats * o.frames
-            + o.memoryRepeats * memoryEnvs.reduce(0) { $0 + probeFrames(envs: $1, framesPerEpisode: fpe) }
+            + o.memoryRepeats * memoryEnvs.reduce(0) { $0 + probeFrames(envs: $1, lanes: lanes.last!, framesPerEpisode: fpe) }
         let bar = ProgressBar(total: total, label: "bench", enabled: o.progress)
         var done = 0
         var lastCoresUsed = 0.0
@@ -172,7 +175,7 @@ public enum Bench {
 
         // Space for the largest run, at the raw pixel size (compressed frames are smaller).
         let rawFrame = config.width * config.height * 7
-        let largest = max(o.frames, memoryEnvs.map { probeFrames(envs: $0, framesPerEpisode: fpe) }.max() ?? 0)
+        let largest = max(o.frames, memoryEnvs.map { probeFrames(envs: $0, lanes: lanes.last!, framesPerEpisode: fpe) }.max() ?? 0)
         try requireSpace(scratch, bytes: rawFrame * largest + (16 << 20))
 
         // Memory first (a failing child ends the bench before the long part): one child per envs value and repeat.
@@ -180,7 +183,7 @@ public enum Bench {
         var reported: [[Double]] = Array(repeating: [], count: memoryEnvs.count)
         let spawnerPeak = peakResidentBytes()
         var probeFramesList: [Int] = []
-        for e in memoryEnvs { probeFramesList.append(probeFrames(envs: e, framesPerEpisode: fpe)) }
+        for e in memoryEnvs { probeFramesList.append(probeFrames(envs: e, lanes: memoryLanes, framesPerEpisode: fpe)) }
         for r in 0..<o.memoryRepeats {
             for (i, e) in memoryEnvs.enumerated() {
                 log("memory probe \(r + 1)/\(o.memoryRepeats): envs \(e), \(probeFramesList[i]) frames")

@@ -30,6 +30,15 @@ extension Stats {
     /// sorts. ρ has the same arithmetic as `spearman` (bit-identical); the p-value agrees with `spearman`'s (GSL)
     /// and scipy's to 1e-9 relative. Preconditions (not checked, for speed): equal lengths ≥ 3, no constant vector.
     public static func rankCorrelation(ranks rx: [Double], _ ry: [Double]) -> (rho: Double, pValue: Double) {
+        let (rho, t, dof) = rankRho(rx, ry)
+        if t.isInfinite { return (rho, 0) }
+        return (rho, studentTTwoSidedP(t, degreesOfFreedom: dof))
+    }
+
+    /// ρ of two rank vectors (1...n, ties averaged) and its t statistic with n − 2 degrees of freedom. Same
+    /// operation order as numpy.corrcoef (covariance / sd_x / sd_y), so that rounding (e.g.
+    /// 0.9999999999999998 instead of 1 for a perfect monotone relation) matches scipy.
+    static func rankRho(_ rx: [Double], _ ry: [Double]) -> (rho: Double, t: Double, dof: Double) {
         let n = rx.count
         let mean = Double(n + 1) / 2
         var sxy = 0.0, sxx = 0.0, syy = 0.0
@@ -47,9 +56,7 @@ extension Stats {
         let cxy = sxy / d, cxx = sxx / d, cyy = syy / d
         let rho = min(max(cxy / cxx.squareRoot() / cyy.squareRoot(), -1), 1)
         let dof = Double(n - 2)
-        let t = rho * max(dof / ((rho + 1) * (1 - rho)), 0).squareRoot()
-        if t.isInfinite { return (rho, 0) }
-        return (rho, studentTTwoSidedP(t, degreesOfFreedom: dof))
+        return (rho, rho * max(dof / ((rho + 1) * (1 - rho)), 0).squareRoot(), dof)
     }
 
     /// Spearman rank correlation with its significance test (scipy `spearmanr`).
@@ -69,23 +76,7 @@ extension Stats {
         }
         if x.allSatisfy({ $0 == x[0] }) { throw StatsError.constantInput("x") }
         if y.allSatisfy({ $0 == y[0] }) { throw StatsError.constantInput("y") }
-        let rx = averageRanks(x).ranks, ry = averageRanks(y).ranks
-        let n = x.count
-        let mean = Double(n + 1) / 2
-        var sxy = 0.0, sxx = 0.0, syy = 0.0
-        for i in 0..<n {
-            let dx = rx[i] - mean, dy = ry[i] - mean
-            sxy += dx * dy
-            sxx += dx * dx
-            syy += dy * dy
-        }
-        // Same operation order as numpy.corrcoef (covariance / sd_x / sd_y), so that rounding —
-        // e.g. 0.9999999999999998 instead of 1 for a perfect monotone relation — matches scipy.
-        let denominator = Double(n - 1)
-        let cxy = sxy / denominator, cxx = sxx / denominator, cyy = syy / denominator
-        let rho = min(max(cxy / cxx.squareRoot() / cyy.squareRoot(), -1), 1)
-        let dof = Double(n - 2)
-        let t = rho * max(dof / ((rho + 1) * (1 - rho)), 0).squareRoot()
+        let (rho, t, dof) = rankRho(averageRanks(x).ranks, averageRanks(y).ranks)
         let p: Double
         if t.isInfinite {
             switch alternative {
