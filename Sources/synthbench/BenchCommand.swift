@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure generation: frames/hour per envs × lanes, stage breakdown, memory per environment, lane scaling, encode ceiling.",
         discussion: """
         Runs the real generator (the code path of `generate`, real files in a scratch directory) for every \
-        --envs × --lanes cell, --repeat times after a warm-up, and measures the libpng encode ceiling on each \
+        --envs × --lanes cell, --repeat times after a warm-up, and measures the encode ceiling (the fastest encoders we ship) on each \
         run's own frames right after it, with as many threads as lanes: the generator's speed as a ratio of \
         that ceiling is what stays comparable across machines. Peak RSS is measured per --memory-envs value in \
         child processes (this binary running `generate`) and fitted with a line. The summary goes to stdout, the \

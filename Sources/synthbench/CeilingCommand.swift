@@ -5,7 +5,14 @@ import Generator
 struct CeilingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ceiling",
-        abstract: "Encode-only throughput (libpng, the generator's settings) on a dataset's own frames.")
+        abstract: "Encode-only throughput on a dataset's own frames with the fastest encoders we ship.",
+        discussion: """
+        Decodes the dataset's frames once, times every encoder and setting we ship on each image kind (libpng \
+        filter/strategy pairs, libdeflate levels 1-2 with NONE/SUB/UP, the built-in run coder), takes the \
+        fastest combination whose frame is at most 1.25x the smallest combination's, and measures it on \
+        --lanes threads; beside it the libraries alone, the generator's own settings and libpng at dataset \
+        format 1's settings, on the same frames and threads.
+        """)
 
     @Argument(help: "Dataset directory.") var directory: String
     @Option(help: "Encoder threads (default: the number of cores).") var lanes: Int?

@@ -4,12 +4,13 @@ import Render
 import Support
 
 /// Tolerances of the checks against `Thresholds/` (p90 of a run against the committed p90, in percent): CPU time
-/// of the benchmark thread within ±50 %, the wall clock (which also counts waiting for a core on a shared machine)
-/// within ±150 %, the number of allocations within ±10 %. Faster than the tolerance is reported (exit 4 of the
+/// of the benchmark thread within +100 % (sub-millisecond benchmarks such as a mask encode vary by 50–70 %
+/// between runs on these shared 2-core machines; a 2× slowdown still fails), the wall clock (which also counts
+/// waiting for a core) within +200 %, the number of allocations within ±10 %. Faster than the tolerance is reported (exit 4 of the
 /// tool) but passes `scripts/check-benchmarks.sh`.
 let tolerances: [BenchmarkMetric: BenchmarkThresholds] = [
-    .threadCPU: .init(relative: [.p90: 50]),
-    .wallClock: .init(relative: [.p90: 150]),
+    .threadCPU: .init(relative: [.p90: 100]),
+    .wallClock: .init(relative: [.p90: 200]),
     .mallocCountTotal: .init(relative: [.p90: 10]),
 ]
 
