@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Generator throughput as a ratio of the libpng encode ceiling, measured side by side: N interleaved pairs of
+# Generator throughput as a ratio of the encode ceiling (synthbench ceiling), measured side by side: N interleaved pairs of
 # (generate FRAMES frames; encode-only on those same frames), each on LANES threads. Prints each pair and the median.
 # usage: scripts/throughput-ratio.sh [PAIRS=5] [FRAMES=200] [LANES=2] [PRESET=full]
 set -euo pipefail
