@@ -2,11 +2,12 @@ import Testing
 @testable import Generator
 import Support
 
+private let a = PNGSettings.runs(.sub, distance: 0), b = PNGSettings.runs(.none, distance: 0)
+private let c = PNGSettings.libdeflate(.sub, level: 1), d = PNGSettings.runs(.none, distance: 2)
+
 /// The ceiling's choice among timed candidates: the fastest combination inside the size band.
 @Suite struct EncodeCeilingChoiceTests {
     typealias C = EncodeCeiling.Candidate
-    static let a = PNGSettings.runs(.sub, distance: 0), b = PNGSettings.runs(.none, distance: 0)
-    static let c = PNGSettings.libdeflate(.sub, level: 1), d = PNGSettings.runs(.none, distance: 2)
 
     func timed(_ rgb: [C], depth: [C] = [C(settings: d, msPerImage: 0.5, bytesPerImage: 30_000)],
                mask: [C] = [C(settings: d, msPerImage: 0.2, bytesPerImage: 3_000)]) -> [EncodeCeiling.Kind: [C]] {
@@ -19,7 +20,7 @@ import Support
                          C(settings: b, msPerImage: 1.0, bytesPerImage: 720_000),
                          C(settings: c, msPerImage: 6.0, bytesPerImage: 470_000)])
         let choice = EncodeCeiling.pick(all, maxBytesPerFrame: .infinity)
-        #expect(choice.settings[.rgb] == Self.a)
+        #expect(choice.settings[.rgb] == a)
         #expect(choice.bytesPerFrame == 480_000 + 30_000 + 3_000)
     }
 
@@ -28,27 +29,28 @@ import Support
         let all = timed([C(settings: a, msPerImage: 1.4, bytesPerImage: 480_000)],
                         depth: [C(settings: d, msPerImage: 0.4, bytesPerImage: 60_000),
                                 C(settings: c, msPerImage: 1.3, bytesPerImage: 30_000)])
-        #expect(EncodeCeiling.pick(all, maxBytesPerFrame: .infinity).settings[.depth] == Self.d)
+        #expect(EncodeCeiling.pick(all, maxBytesPerFrame: .infinity).settings[.depth] == d)
     }
 
     @Test func nearTiesGoToTheSmaller() {
         let all = timed([C(settings: a, msPerImage: 1.00, bytesPerImage: 500_000),
                          C(settings: b, msPerImage: 1.02, bytesPerImage: 480_000)])
-        #expect(EncodeCeiling.pick(all, maxBytesPerFrame: .infinity).settings[.rgb] == Self.b)
+        #expect(EncodeCeiling.pick(all, maxBytesPerFrame: .infinity).settings[.rgb] == b)
     }
 
     @Test func theDatasetLimitExcludesLargeFrames() {
         let all = timed([C(settings: a, msPerImage: 1.0, bytesPerImage: 590_000),
                          C(settings: c, msPerImage: 5.0, bytesPerImage: 520_000)])
-        #expect(EncodeCeiling.pick(all, maxBytesPerFrame: .infinity).settings[.rgb] == Self.a)
-        #expect(EncodeCeiling.pick(all, maxBytesPerFrame: 600_000).settings[.rgb] == Self.c)
+        #expect(EncodeCeiling.pick(all, maxBytesPerFrame: .infinity).settings[.rgb] == a)
+        #expect(EncodeCeiling.pick(all, maxBytesPerFrame: 600_000).settings[.rgb] == c)
     }
 
     @Test func everyKindHasCandidatesOfEveryEncoder() {
         for kind in EncodeCeiling.Kind.allCases {
             let list = EncodeCeiling.candidates(kind)
             #expect(Set(list.map(\.encoder)) == Set(PNGSettings.Encoder.allCases))
-            #expect(list.allSatisfy(\.isValid))
+            let allValid = list.allSatisfy { $0.isValid }
+            #expect(allValid)
             #expect(list.contains(EncodeCeiling.generatorSettings(kind)), "the generator's own setting is a candidate")
         }
     }
