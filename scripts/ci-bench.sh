@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Short release-build bench, gated against the committed results/ci-baseline.json on the hardware-independent
 # ratios only: generator ÷ encode ceiling per cell, and lane scaling ÷ the ceiling's own scaling, both measured in
-# the same run on the same frames. Render is about a third of a frame's lane time, so a renderer at half speed
+# the same run on the same frames. Render is about 30 % of a frame's lane time, so a renderer at half speed
 # lowers the ratio by about a quarter; run-to-run noise on a busy 2-core machine moves its median by a few
 # percent. Hence the 10 % threshold (and a regression must also be significant: Mann–Whitney over 6 repeats).
 # 2 cells × 6 repeats × 32 frames + 32 warm-up = 416 frames of 640×480, about half a minute on 2 cores.

@@ -22,6 +22,18 @@ static inline void put(bits_t *b, uint64_t v, int n) {
         b->p += 4; b->buf >>= 32; b->cnt -= 32;
     }
 }
+// Adds up to 57 bits without writing; `drain` then writes the whole bytes with one 8-byte store. Between two
+// drains at most 64 − 7 bits may be added (the caller's arithmetic guarantees it). The output needs 8 bytes of
+// slack past the stream's end (sb_png_runs_bound has 16).
+static inline void add(bits_t *b, uint64_t v, int n) { b->buf |= v << b->cnt; b->cnt += n; }
+static inline void drain(bits_t *b) {
+    const uint64_t w = b->buf;
+    memcpy(b->p, &w, 8);   // little-endian: the static assert above
+    const int bytes = b->cnt >> 3;
+    b->p += bytes;
+    b->buf = bytes == 8 ? 0 : w >> (bytes * 8);
+    b->cnt &= 7;
+}
 static inline void flush(bits_t *b) {
     while (b->cnt > 0) { *b->p++ = (uint8_t)b->buf; b->buf >>= 8; b->cnt -= 8; }
     b->cnt = 0; b->buf = 0;
@@ -251,11 +263,17 @@ size_t sb_png_runs_zlib(const uint8_t *data, size_t size, int distance, uint8_t 
                           if (len_extra[s_]) put(&b, (uint64_t)((l) - len_base[s_]), len_extra[s_]);      \
                           put(&b, dc, (int)dl); } while (0)
         if (distance == 0) {
+            // Three literals (at most 45 bits) per 8-byte store: the same bits as one `put` per literal.
             size_t i = 0;
-            for (; i + 2 <= size; i += 2) {
-                uint32_t e0 = lit[data[i]], e1 = lit[data[i + 1]];
-                int l0 = (int)(e0 >> 16);
-                put(&b, (uint64_t)(e0 & 0xFFFF) | (uint64_t)(e1 & 0xFFFF) << l0, l0 + (int)(e1 >> 16));
+            if (size >= 3) {
+                drain(&b);   // fewer than 32 bits pending → at most 7, so 7 + 45 bits fit in 64
+                for (; i + 3 <= size; i += 3) {
+                    uint32_t e0 = lit[data[i]], e1 = lit[data[i + 1]], e2 = lit[data[i + 2]];
+                    add(&b, e0 & 0xFFFF, (int)(e0 >> 16));
+                    add(&b, e1 & 0xFFFF, (int)(e1 >> 16));
+                    add(&b, e2 & 0xFFFF, (int)(e2 >> 16));
+                    drain(&b);
+                }
             }
             for (; i < size; i++) WRITE_LIT(data[i]);
         } else {
