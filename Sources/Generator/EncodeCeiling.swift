@@ -90,8 +90,8 @@ public enum EncodeCeiling {
         let jobs = max(images.count * passes, min(enough, images.count * 100))
         let best = try throughput(images, jobs: jobs, lanes: lanes) { choice.settings[$0]! }
         let library = try throughput(images, jobs: jobs, lanes: lanes) { choice.librarySettings[$0]! }
-        let own = try throughput(images, jobs: jobs, lanes: lanes, settings: generatorSettings)
-        let old = try throughput(images, jobs: jobs, lanes: lanes, settings: libpngFormat1)
+        let own = try throughput(images, jobs: jobs, lanes: lanes) { generatorSettings($0) }
+        let old = try throughput(images, jobs: jobs, lanes: lanes) { libpngFormat1($0) }
         return Result(frames: jobs, seconds: best, choice: choice, libraryFramesPerSecond: Double(jobs) / library,
                       generatorSettingsFramesPerSecond: Double(jobs) / own,
                       libpngFormat1FramesPerSecond: Double(jobs) / old)
