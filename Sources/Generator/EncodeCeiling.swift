@@ -76,26 +76,27 @@ public enum EncodeCeiling {
     /// A decoded frame of the dataset.
     struct Frame { var rgb: PNGImage; var depth: PNGImage; var mask: PNGImage }
 
-    /// Measures the ceiling on up to `maxFrames` frames of the dataset in `directory`, `passes` times each (more
-    /// when that would take less than half a second), on `lanes` threads. The choice is made here (single-threaded, on up to 8 of those frames) unless `choice` is
-    /// given, so that repeated measurements of one run compare the same settings.
+    /// Measures the ceiling on up to `maxFrames` frames of the dataset in `directory` on `lanes` threads. Each
+    /// figure encodes the frames `passes` times, and more (up to 100 times) until it has taken half a second, so
+    /// that a fast encoder is not timed over a few milliseconds and a slow one costs no more than it must. The
+    /// choice is made here (single-threaded, on up to 8 of those frames) unless `choice` is given, so that
+    /// repeated measurements of one run compare the same settings.
     public static func measure(directory: String, lanes: Int, maxFrames: Int = 40, passes: Int = 3,
                                choice: Choice? = nil) throws -> Result {
         let images = try load(directory: directory, maxFrames: maxFrames)
         let choice = try choice ?? choose(images)
-        // At least half a second of encoding per figure (estimated from the choice's timings), so that a fast
-        // encoder is not timed over a few milliseconds.
-        let msPerFrame = Kind.allCases.compactMap { choice.chosen($0)?.msPerImage }.reduce(0, +)
-        let enough = Int((0.5 * Double(max(1, lanes)) / max(msPerFrame / 1000, 1e-6)).rounded(.up))
-        let jobs = max(images.count * passes, min(enough, images.count * 100))
+        let jobs = (least: images.count * passes, most: max(images.count * passes, images.count * 100))
         let best = try throughput(images, jobs: jobs, lanes: lanes) { choice.settings[$0]! }
         let library = try throughput(images, jobs: jobs, lanes: lanes) { choice.librarySettings[$0]! }
         let own = try throughput(images, jobs: jobs, lanes: lanes) { generatorSettings($0) }
         let old = try throughput(images, jobs: jobs, lanes: lanes) { libpngFormat1($0) }
-        return Result(frames: jobs, seconds: best, choice: choice, libraryFramesPerSecond: Double(jobs) / library,
-                      generatorSettingsFramesPerSecond: Double(jobs) / own,
-                      libpngFormat1FramesPerSecond: Double(jobs) / old)
+        return Result(frames: best.frames, seconds: best.seconds, choice: choice,
+                      libraryFramesPerSecond: library.framesPerSecond, generatorSettingsFramesPerSecond: own.framesPerSecond,
+                      libpngFormat1FramesPerSecond: old.framesPerSecond)
     }
+
+    /// At least this long per figure (unless the most frames are done first).
+    static let figureSeconds = 0.5
 
     /// Times every candidate on each kind (single thread, the fastest of three rounds, candidates interleaved so
     /// that a noisy moment hits them alike), then takes the fastest combination (one setting per kind) whose
@@ -167,27 +168,36 @@ public enum EncodeCeiling {
         }
     }
 
-    /// Seconds to encode `jobs` frames (cycling through `frames`) on `lanes` threads with `settings` per kind.
-    static func throughput(_ frames: [Frame], jobs: Int, lanes: Int,
-                           settings: @escaping @Sendable (Kind) -> PNGSettings) throws -> Double {
+    /// Frames encoded (cycling through `frames`) on `lanes` threads with `settings` per kind, and the seconds they
+    /// took: at least `jobs.least` frames, then more until `figureSeconds` have passed, at most `jobs.most`. Every
+    /// frame handed out is finished before the clock stops.
+    static func throughput(_ frames: [Frame], jobs: (least: Int, most: Int), lanes: Int,
+                           settings: @escaping @Sendable (Kind) -> PNGSettings) throws -> (frames: Int, seconds: Double, framesPerSecond: Double) {
         let perKind = Kind.allCases.map(settings)
         final class Queue: @unchecked Sendable {
             let lock = NSLock()
+            let least: Int, most: Int, start: Double
             var next = 0
             var failure: Error?
-            func take() -> Int { lock.lock(); defer { lock.unlock() }; next += 1; return next - 1 }
+            init(least: Int, most: Int, start: Double) { self.least = least; self.most = most; self.start = start }
+            /// The next frame to encode, or nil when enough are handed out.
+            func take() -> Int? {
+                lock.lock(); defer { lock.unlock() }
+                if failure != nil || next >= most { return nil }
+                if next >= least && monotonicSeconds() - start >= EncodeCeiling.figureSeconds { return nil }
+                next += 1
+                return next - 1
+            }
             func fail(_ e: Error) { lock.lock(); failure = e; lock.unlock() }
         }
-        let queue = Queue()
-        let group = DispatchGroup()
         let start = monotonicSeconds()
+        let queue = Queue(least: jobs.least, most: jobs.most, start: start)
+        let group = DispatchGroup()
         for _ in 0..<max(1, lanes) {
             group.enter()
             let t = Thread {
                 let encoder = PNGEncoder()
-                while true {
-                    let i = queue.take()
-                    if i >= jobs { break }
+                while let i = queue.take() {
                     let f = frames[i % frames.count]
                     do { for (k, kind) in Kind.allCases.enumerated() { try encode(f, kind, perKind[k], encoder) } }
                     catch { queue.fail(error) }
@@ -197,8 +207,9 @@ public enum EncodeCeiling {
             t.start()
         }
         group.wait()
+        let seconds = monotonicSeconds() - start
         if let failure = queue.failure { throw failure }
-        return monotonicSeconds() - start
+        return (queue.next, seconds, Double(queue.next) / seconds)
     }
 
     /// Decodes up to `maxFrames` frames as the generator writes them: RGB 8-bit × 3, depth and mask 16-bit × 1

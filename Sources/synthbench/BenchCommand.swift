@@ -28,7 +28,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Environment counts of the memory probe, comma-separated, or 'none' (default: --envs).") var memoryEnvs: ProbeCounts?
     @Option(help: "Repeats of the memory probe (default: --repeat).") var memoryRepeat: Int?
     @Option(help: "Frames of each encode-ceiling measurement.") var ceilingFrames: Int = 40
-    @Option(help: "Passes of each encode-ceiling measurement over its frames.") var ceilingPasses: Int = 2
+    @Option(help: "Passes of each encode-ceiling figure over its frames, at least (more, up to 100, until it has run half a second).") var ceilingPasses: Int = 2
     @Option(help: "Name of this hardware target (default: the host name).") var target: String?
     @Option(help: "Directory for the scratch datasets (default: $TMPDIR or /tmp).") var scratch: String?
     @Option(help: "Results JSON file.") var out: String

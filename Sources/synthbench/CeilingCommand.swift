@@ -17,7 +17,7 @@ struct CeilingCommand: ParsableCommand {
     @Argument(help: "Dataset directory.") var directory: String
     @Option(help: "Encoder threads (default: the number of cores).") var lanes: Int?
     @Option(help: "Frames of the dataset to use.") var frames: Int = 40
-    @Option(help: "Passes over those frames.") var passes: Int = 3
+    @Option(help: "Passes over those frames, at least (more, up to 100, until each figure has run half a second).") var passes: Int = 3
 
     func run() throws {
         try runMapped {

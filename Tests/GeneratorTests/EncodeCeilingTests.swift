@@ -1,6 +1,6 @@
 import Testing
 @testable import Generator
-import Support
+@testable import Support
 
 private let a = PNGSettings.runs(.sub, distance: 0), b = PNGSettings.runs(.none, distance: 0)
 private let c = PNGSettings.libdeflate(.sub, level: 1), d = PNGSettings.runs(.none, distance: 2)
@@ -53,5 +53,32 @@ private let c = PNGSettings.libdeflate(.sub, level: 1), d = PNGSettings.runs(.no
             #expect(allValid)
             #expect(list.contains(EncodeCeiling.generatorSettings(kind)), "the generator's own setting is a candidate")
         }
+    }
+}
+
+/// A figure's frame count: at least `least`, never more than `most`, and more than `least` only to fill the
+/// half second (tiny frames: the half second always runs out after `most`).
+@Suite struct EncodeCeilingFigureTests {
+    static let frames: [EncodeCeiling.Frame] = (0..<3).map { k in
+        let w = 16, h = 8
+        return EncodeCeiling.Frame(
+            rgb: PNGImage(width: w, height: h, channels: 3, bitDepth: 8, bytes: (0..<(w * h * 3)).map { UInt8(($0 * 7 + k) & 255) }),
+            depth: PNGImage(width: w, height: h, channels: 1, bitDepth: 16, words: (0..<(w * h)).map { UInt16($0 * 300 + k) }),
+            mask: PNGImage(width: w, height: h, channels: 1, bitDepth: 16, words: (0..<(w * h)).map { UInt16($0 / 40) }))
+    }
+
+    @Test(arguments: [(least: 3, most: 3, lanes: 1), (least: 2, most: 40, lanes: 2), (least: 5, most: 9, lanes: 4)])
+    func framesStayInTheirBounds(least: Int, most: Int, lanes: Int) throws {
+        let r = try EncodeCeiling.throughput(Self.frames, jobs: (least, most), lanes: lanes) { EncodeCeiling.generatorSettings($0) }
+        // Frames this small encode in microseconds: the half second is never reached, so every figure runs `most`.
+        #expect(r.frames == most)
+        #expect(r.seconds > 0 && r.framesPerSecond == Double(r.frames) / r.seconds)
+    }
+
+    @Test func slowFiguresStopAtTheirHalfSecond() throws {
+        // 3 tiny frames cycled up to 10⁷ times would take far longer than half a second: the clock stops it.
+        let r = try EncodeCeiling.throughput(Self.frames, jobs: (3, 10_000_000), lanes: 2) { EncodeCeiling.libpngFormat1($0) }
+        #expect(r.frames >= 3 && r.frames < 10_000_000)
+        #expect(r.seconds >= EncodeCeiling.figureSeconds && r.seconds < 30)
     }
 }
