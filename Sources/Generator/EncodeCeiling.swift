@@ -98,6 +98,13 @@ public enum EncodeCeiling {
     /// At least this long per figure (unless the most frames are done first).
     static let figureSeconds = 0.5
 
+    /// One figure: frames encoded and the seconds they took.
+    struct Figure {
+        var frames: Int
+        var seconds: Double
+        var framesPerSecond: Double { Double(frames) / seconds }
+    }
+
     /// Times every candidate on each kind (single thread, the fastest of three rounds, candidates interleaved so
     /// that a noisy moment hits them alike), then takes the fastest combination (one setting per kind) whose
     /// frame is at most `sizeBand` times the smallest combination's and whose 100K frames fit the chapter's
@@ -172,7 +179,7 @@ public enum EncodeCeiling {
     /// took: at least `jobs.least` frames, then more until `figureSeconds` have passed, at most `jobs.most`. Every
     /// frame handed out is finished before the clock stops.
     static func throughput(_ frames: [Frame], jobs: (least: Int, most: Int), lanes: Int,
-                           settings: @escaping @Sendable (Kind) -> PNGSettings) throws -> (frames: Int, seconds: Double, framesPerSecond: Double) {
+                           settings: @escaping @Sendable (Kind) -> PNGSettings) throws -> Figure {
         let perKind = Kind.allCases.map(settings)
         final class Queue: @unchecked Sendable {
             let lock = NSLock()
@@ -209,7 +216,7 @@ public enum EncodeCeiling {
         group.wait()
         let seconds = monotonicSeconds() - start
         if let failure = queue.failure { throw failure }
-        return (queue.next, seconds, Double(queue.next) / seconds)
+        return Figure(frames: queue.next, seconds: seconds)
     }
 
     /// Decodes up to `maxFrames` frames as the generator writes them: RGB 8-bit × 3, depth and mask 16-bit × 1

@@ -57,7 +57,7 @@ private let c = PNGSettings.libdeflate(.sub, level: 1), d = PNGSettings.runs(.no
 }
 
 /// A figure's frame count: at least `least`, never more than `most`, and more than `least` only to fill the
-/// half second (tiny frames: the half second always runs out after `most`).
+/// half second (tiny frames reach `most` long before the half second is up).
 @Suite struct EncodeCeilingFigureTests {
     static let frames: [EncodeCeiling.Frame] = (0..<3).map { k in
         let w = 16, h = 8
