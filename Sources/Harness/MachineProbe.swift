@@ -92,8 +92,14 @@ extension Machine {
 
 /// The source tree a bench ran from.
 enum SourceRevision {
-    /// `git rev-parse HEAD` and whether tracked files were modified, or nil outside a repository.
-    static func current(directory: String = FileManager.default.currentDirectoryPath) -> (commit: String, dirty: Bool)? {
+    /// The commit a portable bundle was built from (its `synthbench` script sets SYNTHBENCH_SOURCE_COMMIT and
+    /// SYNTHBENCH_SOURCE_DIRTY), else `git rev-parse HEAD` and whether tracked files were modified, else nil.
+    static func current(directory: String = FileManager.default.currentDirectoryPath,
+                        environment: [String: String] = ProcessInfo.processInfo.environment) -> (commit: String, dirty: Bool)? {
+        if let bundled = environment["SYNTHBENCH_SOURCE_COMMIT"], bundled.count >= 7,
+           bundled.allSatisfy({ $0.isHexDigit }) {
+            return (bundled, environment["SYNTHBENCH_SOURCE_DIRTY"] == "true")
+        }
         guard let head = Machine.runTool(["git", "rev-parse", "HEAD"], directory: directory)?
             .trimmingCharacters(in: .whitespacesAndNewlines), head.count >= 7 else { return nil }
         let status = Machine.runTool(["git", "status", "--porcelain", "--untracked-files=no"], directory: directory) ?? ""

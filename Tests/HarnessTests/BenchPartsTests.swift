@@ -115,6 +115,20 @@ import TestSupport
         other.libpng = "1.6.0"
         #expect(m.sameHardware(as: other) && m.softwareDifferences(from: other) == ["libpng: 1.6.0 → \(m.libpng)"])
     }
+
+    /// A bundle has no git tree: its script names the commit, which wins over any repository around the run;
+    /// a malformed value is ignored, and outside a repository with no bundle there is no revision.
+    @Test func sourceRevisionOfABundleComesFromItsScript() throws {
+        let commit = String(repeating: "ab12", count: 10)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("norepo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let bundled = SourceRevision.current(directory: dir, environment: ["SYNTHBENCH_SOURCE_COMMIT": commit, "SYNTHBENCH_SOURCE_DIRTY": "true"])
+        #expect(bundled?.commit == commit && bundled?.dirty == true)
+        #expect(SourceRevision.current(directory: dir, environment: ["SYNTHBENCH_SOURCE_COMMIT": commit])?.dirty == false)
+        #expect(SourceRevision.current(directory: dir, environment: ["SYNTHBENCH_SOURCE_COMMIT": "$(rm -rf)"]) == nil)
+        #expect(SourceRevision.current(directory: dir, environment: [:]) == nil)
+    }
 }
 
 @Suite struct CompareReportTests {
