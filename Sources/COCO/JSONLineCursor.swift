@@ -92,28 +92,14 @@ public struct JSONLineCursor {
 
     @inlinable func isHex(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66) }
 
-    /// The decoded text of a string range (escapes resolved), for the rare escaped key or category.
+    /// The decoded text of a string range (escapes resolved), for the rare escaped key or category. Escapes have
+    /// one decoder, `JSONReader`'s (surrogate pairs joined, a lone surrogate read as U+FFFD, as Python reads it),
+    /// so a key means the same here as in every other reader.
     public func decoded(_ r: (start: Int, end: Int, escaped: Bool)) -> String {
-        let raw = String(decoding: UnsafeBufferPointer(start: base + r.start, count: r.end - r.start), as: UTF8.self)
-        if !r.escaped { return raw }
-        var out = ""
-        var it = raw.unicodeScalars.makeIterator()
-        while let u = it.next() {
-            guard u == "\\", let e = it.next() else { out.unicodeScalars.append(u); continue }
-            switch e {
-            case "n": out += "\n"
-            case "t": out += "\t"
-            case "r": out += "\r"
-            case "b": out += "\u{8}"
-            case "f": out += "\u{c}"
-            case "u":
-                var hex = ""
-                for _ in 0..<4 { if let h = it.next() { hex.unicodeScalars.append(h) } }
-                if let v = UInt32(hex, radix: 16), let s = Unicode.Scalar(v) { out.unicodeScalars.append(s) }
-            default: out.unicodeScalars.append(e)
-            }
-        }
-        return out
+        let raw = UnsafeBufferPointer(start: base + r.start, count: r.end - r.start)
+        if !r.escaped { return String(decoding: raw, as: UTF8.self) }
+        // `string()` checked the escapes, so the reader accepts the quoted range.
+        return (try? JSONReader(bytes: [0x22] + Array(raw) + [0x22]).readString()) ?? String(decoding: raw, as: UTF8.self)
     }
 
     /// True when the string range equals `name` byte for byte.

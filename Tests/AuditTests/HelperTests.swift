@@ -18,6 +18,29 @@ import Support
         }
     }
 
+    /// An escaped key or category decodes on the log's fast path exactly as the JSON reader decodes it
+    /// (Python's reading for surrogates: pairs joined, a lone one becomes U+FFFD).
+    @Test(arguments: [
+        (#"light\u005fintensity"#, "light_intensity"),
+        (#"a\"b\\c\/d\n\t\r\b\f"#, "a\"b\\c/d\n\t\r\u{8}\u{c}"),
+        (#"smile \ud83d\ude00"#, "smile \u{1F600}"),
+        (#"lone \ud83d end"#, "lone \u{FFFD} end"),
+        (#"low \ude00"#, "low \u{FFFD}"),
+        (#"caf\u00e9"#, "caf\u{E9}"),
+    ])
+    func escapedStringsDecodeAsTheReaderDoes(body: String, expected: String) throws {
+        var bytes = Array("\"\(body)\"".utf8)
+        let fast = try bytes.withUnsafeMutableBufferPointer { b in
+            var c = JSONLineCursor(UnsafeBufferPointer(b))
+            let r = try c.string()
+            #expect(r.escaped)
+            return c.decoded(r)
+        }
+        let reader = try JSONReader(bytes: Array("\"\(body)\"".utf8)).readString()
+        #expect(fast == expected)
+        #expect(fast == reader)
+    }
+
     @Test func numbersAreCorrectlyRounded() throws {
         var rng = CounterRNG(key: 99)
         for i in 0..<20_000 {
