@@ -205,11 +205,16 @@ final class LogScan {
             let key = try cur.string()
             try cur.expect(0x3A, "':'")
             var index = -1
+            var escapedName: String? = nil   // an escaped key, decoded once
             if next < params.count && cur.equals(key, params[next].nameBytes) { index = next }
             else if let i = params.firstIndex(where: { cur.equals(key, $0.nameBytes) }) { index = i }
-            else if key.escaped, let i = params.firstIndex(where: { $0.spec.name == cur.decoded(key) }) { index = i }
+            else if key.escaped {
+                let name = cur.decoded(key)
+                escapedName = name
+                index = params.firstIndex(where: { $0.spec.name == name }) ?? -1
+            }
             if index < 0 {
-                if undeclared.count < 20 { undeclared.insert(cur.decoded(key)) }
+                if undeclared.count < 20 { undeclared.insert(escapedName ?? cur.decoded(key)) }
                 try cur.skipValue()
             } else {
                 let p = params[index]

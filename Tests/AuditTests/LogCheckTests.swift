@@ -43,6 +43,27 @@ import Support
         #expect(family.allSatisfy { $0.holmPValue != nil && $0.holmPValue! >= $0.pValue! })
     }
 
+    /// Keys and categories spelled with JSON escapes audit as the plain spelling; an undeclared escaped key is
+    /// reported by its decoded name (a surrogate pair joined).
+    @Test func escapedKeysAndCategoriesReadAsPlainOnes() throws {
+        let dir = try Self.damaged("esc") { _, l in
+            l.replacingOccurrences(of: "\"light_intensity\":", with: #""light\u005fintensity":"#)
+                .replacingOccurrences(of: "\"warm\"", with: #""w\u0061rm""#)
+                .replacingOccurrences(of: "\"params\":{", with: #""params":{"x\ud83d\ude00":1,"#)
+        }
+        defer { AuditFixture.remove(dir) }
+        let edited = String(decoding: try FileIO.readAll(dir + "/randomization.jsonl"), as: UTF8.self)
+        #expect(edited.contains(#"light\u005fintensity"#) && edited.contains(#"w\u0061rm"#))
+        let plain = try Auditor.audit(directory: Self.base)
+        let r = try Auditor.audit(directory: dir)
+        for id in ["values:light_intensity", "ks:light_intensity", "values:light_color", "chi-square:light_color"] {
+            let c = try #require(r.check(id), "no check \(id)"), p = try #require(plain.check(id))
+            #expect(c.verdict == p.verdict && c.n == p.n && c.message == p.message, "\(id): \(c.message)")
+        }
+        #expect(r.check("undeclared")?.parameters == ["x\u{1F600}"])
+        #expect(r.passed, "\(r.failures.map { "\($0.id): \($0.message)" })")
+    }
+
     struct Damage: CustomStringConvertible, Sendable {
         var name: String
         var failing: String
