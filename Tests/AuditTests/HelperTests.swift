@@ -29,14 +29,15 @@ import Support
         (#"caf\u00e9"#, "caf\u{E9}"),
     ])
     func escapedStringsDecodeAsTheReaderDoes(body: String, expected: String) throws {
-        var bytes = Array("\"\(body)\"".utf8)
+        let quoted = Array("\"\(body)\"".utf8)
+        var bytes = quoted
         let fast = try bytes.withUnsafeMutableBufferPointer { b in
             var c = JSONLineCursor(UnsafeBufferPointer(b))
             let r = try c.string()
             #expect(r.escaped)
             return c.decoded(r)
         }
-        let reader = try JSONReader(bytes: Array("\"\(body)\"".utf8)).readString()
+        let reader = try JSONReader(bytes: quoted).readString()
         #expect(fast == expected)
         #expect(fast == reader)
     }
